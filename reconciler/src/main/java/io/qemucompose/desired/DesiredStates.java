@@ -1,0 +1,84 @@
+package io.qemucompose.desired;
+
+import io.qemucompose.spec.ComposeProject;
+import io.qemucompose.spec.Dependency;
+import io.qemucompose.spec.Mount;
+import io.qemucompose.spec.Names;
+import io.qemucompose.spec.PortMapping;
+import io.qemucompose.spec.VmSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Compose model → desired state. A pure function: no file, process or clock is read. */
+public final class DesiredStates {
+
+    private DesiredStates() {}
+
+    public static DesiredState of(ComposeProject project) {
+        Map<String, DesiredVm> vms = new LinkedHashMap<>();
+        for (VmSpec vm : project.vms().values()) {
+            vms.put(vm.name(), vm(project, vm));
+        }
+        return new DesiredState(project.name(), project.projectDir(), vms);
+    }
+
+    static DesiredVm vm(ComposeProject project, VmSpec vm) {
+        Map<String, Field> f = new LinkedHashMap<>();
+        f.put("image", new Field(vm.image().location().toString(), Effect.REPLACE));
+        f.put("disk.size", new Field(vm.diskSize().map(Object::toString).orElse("image default"), Effect.RESTART));
+        f.put("cpu", new Field(Integer.toString(vm.cpu()), Effect.RESTART));
+        f.put("memory", new Field(vm.memoryMb() + " MB", Effect.RESTART));
+        f.put("networks", new Field(vm.networks().isEmpty() ? "user-mode" : String.join(", ", vm.networks()),
+                Effect.RESTART));
+        f.put("ssh.port", new Field(vm.sshPort().map(String::valueOf).orElse("auto"), Effect.RESTART));
+        f.put("ports", new Field(vm.ports().stream().map(DesiredStates::port).collect(Collectors.joining(", ")),
+                Effect.RESTART));
+        f.put("volumes", new Field(vm.volumes().stream().map(DesiredStates::mount).collect(Collectors.joining(", ")),
+                Effect.RESTART));
+        String seedInputs = String.join("\n", vm.name(), vm.user().orElse(""),
+                vm.password().map(DesiredStates::sha256).orElse(""), f.get("volumes").value(),
+                vm.environment().toString());
+        String seedHash = sha256(seedInputs).substring(0, 16);
+        f.put("user", new Field(vm.user().orElse("image default"), Effect.RESTART));
+        f.put("cloud-init", new Field("instance qc-" + seedHash, Effect.RESTART));
+        f.put("restart", new Field(vm.restart().yamlName(), Effect.NONE));
+        List<String> startAfter = new ArrayList<>();
+        List<String> readyAfter = new ArrayList<>();
+        for (Dependency d : vm.dependsOn().values()) {
+            if (d.condition() == Dependency.Condition.SERVICE_STARTED) {
+                startAfter.add(d.vm());
+            } else {
+                readyAfter.add(d.vm());
+            }
+        }
+        return new DesiredVm(vm.name(), Names.unitName(project.name(), vm.name()), vm, f, seedHash, startAfter,
+                readyAfter);
+    }
+
+    private static String port(PortMapping p) {
+        return p.hostIp() + ":" + p.hostPort() + "->" + p.guestPort() + "/" + p.protocol();
+    }
+
+    private static String mount(Mount m) {
+        return switch (m) {
+            case Mount.NamedVolumeMount v -> v.volume() + ":" + v.target() + (v.readOnly() ? ":ro" : "");
+            case Mount.BindMount b -> b.source() + ":" + b.target() + (b.readOnly() ? ":ro" : "")
+                    + (b.automount() ? "" : ":noauto") + b.mountOptions().map(o -> "[" + o + "]").orElse("");
+        };
+    }
+
+    public static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package io.qemucompose.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.qemucompose.desired.DesiredState;
+import io.qemucompose.desired.DesiredStates;
+import io.qemucompose.observe.ObservedVm;
+import io.qemucompose.observe.ObservedWorld;
+import io.qemucompose.observe.UnitState;
+import io.qemucompose.spec.ComposeFiles;
+import io.qemucompose.spec.ComposeLoader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The diff and its rendering, without any process: golden files under resources/plan/. */
+class PlannerTest {
+
+    private static final String TWO_VMS = """
+            vms:
+              web:
+                image: https://example.org/debian-12.qcow2
+                cpu: 2
+                memory: 1024
+                disk:
+                  size: 10G
+                depends_on: [db]
+              db:
+                image: https://example.org/debian-12.qcow2
+                memory: 2048
+            """;
+
+    @TempDir
+    Path dir;
+
+    private DesiredState desired(String yaml) throws Exception {
+        Path file = dir.resolve("qemu-compose.yaml");
+        Files.writeString(file, yaml);
+        return DesiredStates.of(new ComposeLoader(Map.of())
+                .load(ComposeFiles.locate(List.of(file.toString()), Map.of(), dir), Optional.of("demo")));
+    }
+
+    private static ObservedWorld world(ObservedVm... vms) {
+        Map<String, ObservedVm> m = new LinkedHashMap<>();
+        for (ObservedVm vm : vms) {
+            m.put(vm.name(), vm);
+        }
+        return new ObservedWorld(m, Set.of("https://example.org/debian-12.qcow2"), true);
+    }
+
+    private static ObservedVm running(DesiredState d, String vm, int port) {
+        return new ObservedVm(vm, true, true, UnitState.ACTIVE, d.vms().get(vm).fieldValues(), Optional.of(port));
+    }
+
+    /** Compares with src/test/resources/plan/NAME; {@code -Dgolden.update=true} rewrites the file. */
+    private static void assertGolden(String name, String actual) throws IOException {
+        Path file = Path.of("src/test/resources/plan", name);
+        if (Boolean.getBoolean("golden.update")) {
+            Files.writeString(file, actual);
+        }
+        assertThat(actual).isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aFreshProjectCreatesEveryVm() throws Exception {
+        DesiredState d = desired(TWO_VMS);
+        ObservedWorld w = new ObservedWorld(Map.of(), Set.of(), false);
+        Plan plan = Planner.plan(d, w, PlanOptions.running().withWaitReady(true));
+        assertGolden("create-two.txt", PlanRenderer.text(plan));
+        assertThat(plan.toAdd()).isEqualTo(2);
+        Action startWeb = plan.actions().stream().filter(a -> a.id().equals("start:web")).findFirst().orElseThrow();
+        assertThat(startWeb.dependsOn()).contains("overlay:web", "seed:web", "lease-port:web", "start:db");
+        assertThat(plan.actions()).extracting(Action::id)
+                .containsOnlyOnce("pull:https://example.org/debian-12.qcow2", "ssh-key")
+                .contains("ready:web", "ready:db");
+    }
+
+    @Test
+    void aConvergedProjectHasNoChanges() throws Exception {
+        DesiredState d = desired(TWO_VMS);
+        Plan plan = Planner.plan(d, world(running(d, "web", 2222), running(d, "db", 2223)), PlanOptions.running());
+        assertThat(plan.hasChanges()).isFalse();
+        assertThat(PlanRenderer.text(plan)).isEqualTo("No changes. The VMs match the compose file.\n");
+    }
+
+    @Test
+    void aMemoryChangeRestartsThatVmOnly() throws Exception {
+        DesiredState before = desired(TWO_VMS);
+        ObservedWorld w = world(running(before, "web", 2222), running(before, "db", 2223));
+        DesiredState after = desired(TWO_VMS.replace("memory: 1024", "memory: 1536"));
+        Plan plan = Planner.plan(after, w, PlanOptions.running());
+        assertGolden("restart-memory.txt", PlanRenderer.text(plan));
+        assertThat(plan.actions()).extracting(Action::vm).containsOnly("web");
+        assertThat(plan.actions()).extracting(Action::id).contains("stop:web", "start:web");
+    }
+
+    @Test
+    void anImageChangeForcesReplacement() throws Exception {
+        DesiredState before = desired(TWO_VMS);
+        ObservedWorld w = world(running(before, "web", 2222), running(before, "db", 2223));
+        DesiredState after = desired(TWO_VMS.replaceFirst("debian-12", "debian-13"));
+        Plan plan = Planner.plan(after, w, PlanOptions.running());
+        assertGolden("replace-image.txt", PlanRenderer.text(plan));
+        Action overlay = plan.actions().stream().filter(a -> a.id().equals("overlay:web")).findFirst().orElseThrow();
+        assertThat(overlay.dependsOn()).contains("remove:web", "pull:https://example.org/debian-13.qcow2");
+    }
+
+    @Test
+    void aStoppedVmIsStartedWithoutRebuildingIt() throws Exception {
+        DesiredState d = desired(TWO_VMS);
+        ObservedVm stopped = new ObservedVm("db", true, true, UnitState.INACTIVE, d.vms().get("db").fieldValues(),
+                Optional.of(2223));
+        Plan plan = Planner.plan(d, world(running(d, "web", 2222), stopped), PlanOptions.running());
+        assertThat(plan.changes()).extracting(VmChange::kind).containsExactly(VmChange.Kind.START);
+        assertThat(plan.actions()).extracting(Action::id).containsExactly("start:db");
+        assertThat(plan.toChange()).isEqualTo(1);
+    }
+
+    @Test
+    void orphansAreReportedAndDestroyedOnlyWhenAsked() throws Exception {
+        DesiredState d = desired(TWO_VMS);
+        ObservedVm old = new ObservedVm("old", true, true, UnitState.ACTIVE, Map.of("cpu", "1"), Optional.of(2230));
+        ObservedWorld w = world(running(d, "web", 2222), running(d, "db", 2223), old);
+        Plan report = Planner.plan(d, w, PlanOptions.running());
+        assertThat(report.hasChanges()).isFalse();
+        assertThat(PlanRenderer.text(report)).contains("# vm.old is orphaned").contains("--remove-orphans");
+        Plan remove = Planner.plan(d, w, PlanOptions.running().withRemoveOrphans(true));
+        assertGolden("remove-orphan.txt", PlanRenderer.text(remove));
+    }
+
+    @Test
+    void shrinkingADiskIsRefusedWithTheFieldNamed() throws Exception {
+        DesiredState before = desired(TWO_VMS);
+        ObservedWorld w = world(running(before, "web", 2222), running(before, "db", 2223));
+        DesiredState after = desired(TWO_VMS.replace("size: 10G", "size: 5G"));
+        assertThatThrownBy(() -> Planner.plan(after, w, PlanOptions.running()))
+                .isInstanceOf(PlanRefusedException.class)
+                .hasMessage("vms.web.disk.size: cannot shrink the disk of 'web' from 10G to 5G (data would be lost);"
+                        + " destroy the VM first or keep 10G");
+    }
+
+    @Test
+    void growingADiskResizesAfterStopping() throws Exception {
+        DesiredState before = desired(TWO_VMS);
+        ObservedWorld w = world(running(before, "web", 2222), running(before, "db", 2223));
+        Plan plan = Planner.plan(desired(TWO_VMS.replace("size: 10G", "size: 20G")), w, PlanOptions.running());
+        Action resize = plan.actions().stream().filter(a -> a.id().equals("resize:web")).findFirst().orElseThrow();
+        assertThat(resize.dependsOn()).containsExactly("stop:web");
+        assertThat(((Action.ResizeOverlay) resize).bytes()).isEqualTo(20L << 30);
+    }
+
+    @Test
+    void destroyStopsAtOnceThenRemoves() throws Exception {
+        DesiredState d = desired(TWO_VMS);
+        ObservedWorld w = world(running(d, "web", 2222), running(d, "db", 2223));
+        Plan plan = Planner.plan(d, w, PlanOptions.running().withIntent(Intent.ABSENT).withSelected(List.of("web")));
+        assertThat(plan.actions()).extracting(Action::id).containsExactly("stop:web", "remove:web");
+        assertThat(((Action.StopVm) plan.actions().get(0)).force()).isTrue();
+        assertThat(plan.toDestroy()).isEqualTo(1);
+    }
+
+    @Test
+    void upOfOneVmBringsItsDependenciesToo() throws Exception {
+        DesiredState d = desired(TWO_VMS);
+        Plan plan = Planner.plan(d, new ObservedWorld(Map.of(), Set.of(), true),
+                PlanOptions.running().withSelected(List.of("web")));
+        assertThat(plan.changes()).extracting(VmChange::vm).containsExactly("web", "db");
+    }
+
+    @Test
+    void anUnknownVmNameIsAClearError() throws Exception {
+        DesiredState d = desired(TWO_VMS);
+        assertThatThrownBy(() -> Planner.plan(d, world(), PlanOptions.running().withSelected(List.of("wbe"))))
+                .hasMessage("no VM named wbe in the compose file (VMs: web, db)");
+    }
+
+    @Test
+    void theFingerprintChangesWhenTheWorldDoes() throws Exception {
+        DesiredState d = desired(TWO_VMS);
+        Plan a = Planner.plan(d, world(running(d, "web", 2222)), PlanOptions.running());
+        Plan b = Planner.plan(d, world(running(d, "web", 2222)), PlanOptions.running());
+        Plan c = Planner.plan(d, world(running(d, "web", 2222), running(d, "db", 2223)), PlanOptions.running());
+        assertThat(a.fingerprint()).isEqualTo(b.fingerprint()).isNotEqualTo(c.fingerprint());
+    }
+
+    @Test
+    void jsonNamesEveryChangeAndAction() throws Exception {
+        DesiredState d = desired(TWO_VMS);
+        Plan plan = Planner.plan(d, new ObservedWorld(Map.of(), Set.of(), true), PlanOptions.running());
+        Map<String, Object> tree = PlanRenderer.readJson(PlanRenderer.json(plan));
+        assertThat(tree).containsEntry("project", "demo").containsEntry("fingerprint", plan.fingerprint());
+        assertThat(tree.get("summary")).isEqualTo(Map.of("add", 2, "change", 0, "destroy", 0));
+    }
+}
