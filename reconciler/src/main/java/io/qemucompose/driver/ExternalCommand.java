@@ -40,7 +40,7 @@ public record ExternalCommand(String tool, String debianPackage) {
         try {
             process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().contains("error=2")) {
+            if (!onPath(tool)) {
                 throw new DependencyMissingException(tool, debianPackage);
             }
             throw new UncheckedIOException("cannot run " + tool + ": " + e.getMessage(), e);
@@ -61,6 +61,20 @@ public record ExternalCommand(String tool, String debianPackage) {
         } catch (ExecutionException e) {
             throw new UncheckedIOException("cannot read the output of " + tool, (IOException) e.getCause());
         }
+    }
+
+    /** Whether {@code program} is an executable on PATH (or an absolute path to one). */
+    public static boolean onPath(String program) {
+        if (program.contains("/")) {
+            return java.nio.file.Files.isExecutable(java.nio.file.Path.of(program));
+        }
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        for (String dir : path.split(":")) {
+            if (!dir.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static CompletableFuture<String> drain(InputStream stream) {
