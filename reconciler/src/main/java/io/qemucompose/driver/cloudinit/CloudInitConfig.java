@@ -1,0 +1,112 @@
+package io.qemucompose.driver.cloudinit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a VM's NoCloud seed should configure. Password login is off unless {@code password} is
+ * given explicitly (the Go tool set a password for every user; we do not).
+ *
+ * @param hostname          the guest's host name (the VM name)
+ * @param user              the login user, created by cloud-init with passwordless sudo
+ * @param sshAuthorizedKeys OpenSSH public key lines (the project key first)
+ * @param password          opt-in password for console and SSH password login
+ * @param mounts            fstab entries cloud-init writes and mounts (9p shares, volume disks)
+ * @param writeFiles        files to write on first boot of the instance
+ * @param runcmd            shell commands for the first boot of the instance, after everything else
+ * @param nics              NICs to configure by MAC; empty = no network-config (DHCP on the single NIC)
+ */
+public record CloudInitConfig(String hostname, String user, List<String> sshAuthorizedKeys, Optional<String> password,
+                              List<GuestMount> mounts, List<WriteFile> writeFiles, List<String> runcmd,
+                              List<NicConfig> nics) {
+
+    public CloudInitConfig {
+        requireText(hostname, "hostname");
+        requireText(user, "user");
+        if (!user.matches("[a-z_][a-z0-9_-]*")) {
+            throw new IllegalArgumentException("invalid guest user name '" + user + "'");
+        }
+        sshAuthorizedKeys = List.copyOf(sshAuthorizedKeys);
+        password = password == null ? Optional.empty() : password;
+        mounts = List.copyOf(mounts);
+        writeFiles = List.copyOf(writeFiles);
+        runcmd = List.copyOf(runcmd);
+        nics = List.copyOf(nics);
+    }
+
+    /** The usual start: host name, user and keys; nothing else. */
+    public static CloudInitConfig of(String hostname, String user, List<String> sshAuthorizedKeys) {
+        return new CloudInitConfig(hostname, user, sshAuthorizedKeys, Optional.empty(), List.of(), List.of(), List.of(),
+                List.of());
+    }
+
+    public CloudInitConfig withPassword(String password) {
+        return new CloudInitConfig(hostname, user, sshAuthorizedKeys, Optional.of(password), mounts, writeFiles, runcmd, nics);
+    }
+
+    public CloudInitConfig withMount(GuestMount mount) {
+        return new CloudInitConfig(hostname, user, sshAuthorizedKeys, password, append(mounts, mount), writeFiles, runcmd,
+                nics);
+    }
+
+    public CloudInitConfig withWriteFile(WriteFile file) {
+        return new CloudInitConfig(hostname, user, sshAuthorizedKeys, password, mounts, append(writeFiles, file), runcmd,
+                nics);
+    }
+
+    public CloudInitConfig withRuncmd(String command) {
+        return new CloudInitConfig(hostname, user, sshAuthorizedKeys, password, mounts, writeFiles, append(runcmd, command),
+                nics);
+    }
+
+    public CloudInitConfig withNic(NicConfig nic) {
+        return new CloudInitConfig(hostname, user, sshAuthorizedKeys, password, mounts, writeFiles, runcmd, append(nics, nic));
+    }
+
+    /**
+     * One fstab line as cloud-init's {@code mounts:} takes it.
+     *
+     * @param spec    the device or 9p tag
+     * @param passno  fsck order (0 = never)
+     */
+    public record GuestMount(String spec, String target, String fsType, String options, int passno) {
+
+        /** A virtio-9p share exported by QEMU under {@code tag}; nofail so a missing share never blocks boot. */
+        public static GuestMount ninep(String tag, String target, boolean readOnly) {
+            return new GuestMount(tag, target, "9p",
+                    "trans=virtio,version=9p2000.L,msize=104857600,nofail" + (readOnly ? ",ro" : ""), 0);
+        }
+
+        /** A disk attached with {@code -device virtio-blk,serial=<serial>}, found by its stable by-id path. */
+        public static GuestMount diskById(String serial, String target, String fsType) {
+            return new GuestMount("/dev/disk/by-id/virtio-" + serial, target, fsType, "defaults,nofail", 2);
+        }
+    }
+
+    /** A file cloud-init writes ({@code write_files}); {@code permissions} in octal, e.g. "0644". */
+    public record WriteFile(String path, String content, String permissions) {
+    }
+
+    /**
+     * A NIC matched by MAC and renamed to {@code name} (matching by name broke networking on cloud-init
+     * 22.4). {@code address} is a CIDR for a static address, empty for DHCP.
+     */
+    public record NicConfig(String name, String mac, Optional<String> address, Optional<String> gateway) {
+        public static NicConfig dhcp(String name, String mac) {
+            return new NicConfig(name, mac, Optional.empty(), Optional.empty());
+        }
+    }
+
+    private static <T> List<T> append(List<T> list, T item) {
+        List<T> copy = new ArrayList<>(list);
+        copy.add(item);
+        return copy;
+    }
+
+    private static void requireText(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("cloud-init " + what + " must not be empty");
+        }
+    }
+}

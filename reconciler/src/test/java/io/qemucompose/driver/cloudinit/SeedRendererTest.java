@@ -1,0 +1,148 @@
+package io.qemucompose.driver.cloudinit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * Golden files under src/test/resources/io/qemucompose/driver/cloudinit. To accept a deliberate
+ * change, run with -Dgolden.update=true and review the diff.
+ */
+class SeedRendererTest {
+
+    private static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeFakeFakeFakeFakeFakeFakeFakeFakeFakeFake qemu-compose";
+
+    private final SeedRenderer renderer = new SeedRenderer();
+
+    private static CloudInitConfig full() {
+        return CloudInitConfig.of("web", "debian", List.of(KEY))
+                .withMount(CloudInitConfig.GuestMount.ninep("vol0", "/etc/myapp", false))
+                .withMount(CloudInitConfig.GuestMount.ninep("vol1", "/opt/scripts", true))
+                .withMount(CloudInitConfig.GuestMount.diskById("qc-data", "/var/lib/data", "ext4"))
+                .withWriteFile(new CloudInitConfig.WriteFile("/etc/motd", "hello\nworld\n", "0644"))
+                .withRuncmd("systemctl enable --now nginx");
+    }
+
+    @Test
+    void minimalSeedMatchesGoldenFiles() throws IOException {
+        RenderedSeed seed = renderer.render(CloudInitConfig.of("web", "debian", List.of(KEY)));
+        assertGolden("minimal.user-data", seed.userData());
+        assertGolden("minimal.meta-data", seed.metaData());
+        assertThat(seed.networkConfig()).isEmpty();
+    }
+
+    @Test
+    void seedWithMountsFilesAndCommandsMatchesGoldenFiles() throws IOException {
+        RenderedSeed seed = renderer.render(full());
+        assertGolden("full.user-data", seed.userData());
+        assertGolden("full.meta-data", seed.metaData());
+    }
+
+    @Test
+    void networkConfigMatchesNicsByMacAndRenamesThem() throws IOException {
+        RenderedSeed seed = renderer.render(CloudInitConfig.of("db", "fedora", List.of(KEY))
+                .withNic(CloudInitConfig.NicConfig.dhcp("eth0", "52:54:00:12:34:56"))
+                .withNic(new CloudInitConfig.NicConfig("eth1", "52:54:00:ab:cd:ef", Optional.of("172.16.3.10/24"),
+                        Optional.of("172.16.3.1"))));
+        assertGolden("nics.network-config", seed.networkConfig().orElseThrow());
+    }
+
+    @Test
+    void passwordLoginIsOffByDefault() {
+        Map<String, Object> doc = yaml(renderer.render(CloudInitConfig.of("web", "debian", List.of(KEY))).userData());
+        assertThat(doc.get("ssh_pwauth")).isEqualTo(false);
+        assertThat(doc).doesNotContainKey("chpasswd");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> user = ((List<Map<String, Object>>) doc.get("users")).getFirst();
+        assertThat(user).containsEntry("lock_passwd", true).containsEntry("sudo", "ALL=(ALL) NOPASSWD:ALL")
+                .doesNotContainKey("password").doesNotContainKey("plain_text_passwd");
+    }
+
+    @Test
+    void anExplicitPasswordEnablesPasswordLogin() {
+        Map<String, Object> doc = yaml(renderer.render(CloudInitConfig.of("web", "debian", List.of(KEY))
+                .withPassword("s3cret")).userData());
+        assertThat(doc.get("ssh_pwauth")).isEqualTo(true);
+        assertThat(doc.get("chpasswd").toString()).contains("s3cret");
+    }
+
+    @Test
+    void instanceIdChangesWithUserDataAndOnlyThen() {
+        RenderedSeed a = renderer.render(full());
+        RenderedSeed same = renderer.render(full());
+        RenderedSeed changed = renderer.render(full().withRuncmd("echo one more"));
+
+        assertThat(a.instanceId()).matches("qc-[0-9a-f]{12}").isEqualTo(same.instanceId());
+        assertThat(changed.instanceId()).isNotEqualTo(a.instanceId());
+        assertThat(a.metaData()).contains("instance-id: " + a.instanceId()).contains("local-hostname: web");
+    }
+
+    @Test
+    void userDataIsValidYamlStartingWithTheCloudConfigHeader() {
+        RenderedSeed seed = renderer.render(full());
+        assertThat(seed.userData()).startsWith("#cloud-config\n");
+        Map<String, Object> doc = yaml(seed.userData());
+        assertThat(doc.get("hostname")).isEqualTo("web");
+        assertThat(doc.get("manage_etc_hosts")).isEqualTo(true);
+        assertThat((List<?>) doc.get("runcmd")).last().asString().contains(SeedRenderer.PROVISIONED_MARKER);
+    }
+
+    @Test
+    void valuesThatYaml11WouldNotReadAsStringsAreQuoted() {
+        RenderedSeed seed = renderer.render(CloudInitConfig.of("yes", "debian", List.of(KEY))
+                .withNic(CloudInitConfig.NicConfig.dhcp("eth0", "52:54:00:12:34:56"))
+                .withWriteFile(new CloudInitConfig.WriteFile("/x", "1", "0644")));
+        assertThat(seed.userData()).contains("hostname: 'yes'").contains("permissions: '0644'");
+        assertThat(seed.networkConfig().orElseThrow()).contains("macaddress: '52:54:00:12:34:56'");
+        assertThat(CloudConfigYaml.ambiguousInYaml11("web")).isFalse();
+        assertThat(CloudConfigYaml.ambiguousInYaml11("1.5")).isTrue();
+        assertThat(CloudConfigYaml.ambiguousInYaml11("off")).isTrue();
+    }
+
+    @Test
+    void badUserNamesAreRefused() {
+        assertThatThrownBy(() -> CloudInitConfig.of("web", "Root; rm", List.of(KEY)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void defaultUserFollowsTheImageAndTheOverride() {
+        assertThat(DefaultUser.forImage("https://x/Fedora-Cloud-Base-Generic-42-1.1.x86_64.qcow2")).isEqualTo("fedora");
+        assertThat(DefaultUser.forImage("https://cloud-images.ubuntu.com/noble/current/noble-server-cloudimg-amd64.img"))
+                .isEqualTo("ubuntu");
+        assertThat(DefaultUser.forImage("./debian-12-genericcloud-amd64.qcow2")).isEqualTo("debian");
+        assertThat(DefaultUser.forImage("CentOS-Stream-GenericCloud-9.qcow2")).isEqualTo("centos");
+        assertThat(DefaultUser.forImage("rhel-9.4-x86_64-kvm.qcow2")).isEqualTo("cloud-user");
+        assertThat(DefaultUser.forImage("/srv/images/my-appliance.qcow2")).isEqualTo(DefaultUser.FALLBACK);
+        assertThat(DefaultUser.resolve("fedora.qcow2", Optional.of("admin"))).isEqualTo("admin");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> yaml(String text) {
+        return (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(text);
+    }
+
+    private static void assertGolden(String name, String actual) throws IOException {
+        Path source = Path.of("src/test/resources/io/qemucompose/driver/cloudinit", name);
+        if (Boolean.getBoolean("golden.update")) {
+            Files.writeString(source, actual, StandardCharsets.UTF_8);
+            return;
+        }
+        try (InputStream in = SeedRendererTest.class.getResourceAsStream(name)) {
+            assertThat(in).as("golden file %s (create it with -Dgolden.update=true)", name).isNotNull();
+            assertThat(actual).isEqualTo(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+}

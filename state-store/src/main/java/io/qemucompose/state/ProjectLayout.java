@@ -1,0 +1,141 @@
+package io.qemucompose.state;
+
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * Every file name under {@code .qemu-compose/} — defined here and nowhere else.
+ *
+ * <pre>
+ * &lt;project&gt;/.qemu-compose/
+ *   state.json  lock  volumes.json  networks.json
+ *   ssh/id_ed25519  ssh/id_ed25519.pub  ssh/known_hosts
+ *   &lt;vm&gt;/disk.qcow2  cloud-init.iso  console.sock  qmp.sock  qga.sock  console.log  unit.log
+ *   volumes/&lt;name&gt;/
+ * </pre>
+ *
+ * The project directory is the compose file's folder, whatever the current directory is.
+ * Sockets may live at paths longer than a Unix socket address allows: use
+ * {@link #reachableSocket(Path)} to get a path that both QEMU and a client can use.
+ */
+public final class ProjectLayout {
+
+    public static final String STATE_DIR = ".qemu-compose";
+
+    /** A name that stays one path segment: no '/', no '.' or '..', no leading dot or dash. */
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+
+    private final Path projectDir;
+    private final SocketAlias socketAlias;
+
+    public ProjectLayout(Path projectDir) {
+        this(projectDir, SocketAlias.forCurrentUser());
+    }
+
+    public ProjectLayout(Path projectDir, SocketAlias socketAlias) {
+        this.projectDir = projectDir.toAbsolutePath().normalize();
+        this.socketAlias = socketAlias;
+    }
+
+    public Path projectDir() {
+        return projectDir;
+    }
+
+    public Path stateDir() {
+        return projectDir.resolve(STATE_DIR);
+    }
+
+    public Path stateFile() {
+        return stateDir().resolve("state.json");
+    }
+
+    public Path lockFile() {
+        return stateDir().resolve("lock");
+    }
+
+    public Path volumesJson() {
+        return stateDir().resolve("volumes.json");
+    }
+
+    public Path networksJson() {
+        return stateDir().resolve("networks.json");
+    }
+
+    public Path volumesDir() {
+        return stateDir().resolve("volumes");
+    }
+
+    public Path volumeDir(String volume) {
+        return volumesDir().resolve(safe("volume", volume));
+    }
+
+    public Path sshDir() {
+        return stateDir().resolve("ssh");
+    }
+
+    public Path sshPrivateKey() {
+        return sshDir().resolve("id_ed25519");
+    }
+
+    public Path sshPublicKey() {
+        return sshDir().resolve("id_ed25519.pub");
+    }
+
+    public Path knownHosts() {
+        return sshDir().resolve("known_hosts");
+    }
+
+    public Path vmDir(String vm) {
+        return stateDir().resolve(safe("VM", vm));
+    }
+
+    public Path overlayDisk(String vm) {
+        return vmDir(vm).resolve("disk.qcow2");
+    }
+
+    public Path seedIso(String vm) {
+        return vmDir(vm).resolve("cloud-init.iso");
+    }
+
+    public Path consoleSocket(String vm) {
+        return vmDir(vm).resolve("console.sock");
+    }
+
+    public Path qmpSocket(String vm) {
+        return vmDir(vm).resolve("qmp.sock");
+    }
+
+    public Path guestAgentSocket(String vm) {
+        return vmDir(vm).resolve("qga.sock");
+    }
+
+    public Path consoleLog(String vm) {
+        return vmDir(vm).resolve("console.log");
+    }
+
+    public Path unitLog(String vm) {
+        return vmDir(vm).resolve("unit.log");
+    }
+
+    /**
+     * A path to {@code socket} short enough for a Unix socket address (107 bytes): the socket's
+     * own path when it fits, else a short symlink to its directory (see {@link SocketAlias}).
+     * QEMU must be given this path too, so that it binds through the same alias.
+     */
+    public Path reachableSocket(Path socket) {
+        return socketAlias.reachable(socket);
+    }
+
+    /** Removes the short alias of a VM's directory, if one was made (on destroy). */
+    public void forgetSocketAliases(String vm) {
+        socketAlias.forget(vmDir(vm));
+    }
+
+    private static String safe(String kind, String name) {
+        if (name == null || !SAFE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("invalid " + kind + " name '" + name
+                    + "': use letters, digits, '_', '.', '-' (not starting with '.' or '-')");
+        }
+        return name;
+    }
+}

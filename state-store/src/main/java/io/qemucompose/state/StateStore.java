@@ -1,0 +1,102 @@
+package io.qemucompose.state;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads and changes {@code .qemu-compose/state.json}. Reads need no lock (the file is only ever
+ * replaced by an atomic rename); every change is a read-modify-write under the {@link ProjectLock},
+ * so concurrent qemu-compose processes never lose each other's updates.
+ */
+public final class StateStore {
+
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private final ProjectLayout layout;
+    private final Duration lockTimeout;
+
+    public StateStore(ProjectLayout layout) {
+        this(layout, DEFAULT_LOCK_TIMEOUT);
+    }
+
+    public StateStore(ProjectLayout layout, Duration lockTimeout) {
+        this.layout = layout;
+        this.lockTimeout = lockTimeout;
+    }
+
+    public ProjectLayout layout() {
+        return layout;
+    }
+
+    /** The project lock, for callers that must hold it across several steps (a whole apply). Reentrant. */
+    public ProjectLock.Held lock() {
+        return ProjectLock.acquire(layout.lockFile(), lockTimeout);
+    }
+
+    /** The current state; {@link ProjectState#empty()} when the project has none yet. */
+    public ProjectState read() {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(layout.stateFile());
+        } catch (NoSuchFileException e) {
+            return ProjectState.empty();
+        } catch (IOException e) {
+            throw new StateFileException("cannot read " + layout.stateFile() + ": " + e.getMessage(), e);
+        }
+        try {
+            JsonNode tree = JSON.readTree(bytes);
+            int version = tree.path("schemaVersion").asInt(0);
+            if (version > ProjectState.CURRENT_SCHEMA) {
+                throw new StateFileException(layout.stateFile() + " was written by a newer qemu-compose (schema "
+                        + version + "; this version reads up to " + ProjectState.CURRENT_SCHEMA
+                        + "): upgrade qemu-compose");
+            }
+            if (version < 1) {
+                throw new StateFileException(layout.stateFile() + " has no valid schemaVersion; fix or remove it");
+            }
+            return JSON.treeToValue(tree, ProjectState.class);
+        } catch (JacksonException e) {
+            throw new StateFileException("corrupt " + layout.stateFile() + ": " + e.getOriginalMessage()
+                    + "; fix or remove it", e);
+        }
+    }
+
+    /** Applies {@code change} to the current state under the project lock and writes the result atomically. */
+    public ProjectState update(UnaryOperator<ProjectState> change) {
+        try (ProjectLock.Held ignored = lock()) {
+            ProjectState before = read();
+            ProjectState after = change.apply(before);
+            if (after.equals(before) && Files.exists(layout.stateFile())) {
+                return after;
+            }
+            ProjectState stamped = new ProjectState(ProjectState.CURRENT_SCHEMA, after.vms(), after.networks(),
+                    after.volumes());
+            write(stamped);
+            return stamped;
+        }
+    }
+
+    private void write(ProjectState state) {
+        try {
+            Files.createDirectories(layout.stateDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + layout.stateDir() + ": " + e.getMessage(), e);
+        }
+        AtomicFiles.write(layout.stateFile(), JSON.writeValueAsBytes(state));
+    }
+}

@@ -1,0 +1,22 @@
+package io.qemucompose.state;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts a second JVM running a main class of the test class path: a real second process. */
+final class ChildJvm {
+
+    private ChildJvm() {
+    }
+
+    static Process start(Class<?> main, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(main.getName());
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+}
