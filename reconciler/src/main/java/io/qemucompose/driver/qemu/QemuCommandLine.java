@@ -1,0 +1,128 @@
+package io.qemucompose.driver.qemu;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+
+/**
+ * Turns a {@link VmRuntimeSpec} into QEMU's argv. Pure: no files are touched, nothing is started.
+ *
+ * <p>Choices that matter:
+ * <ul>
+ *   <li>{@code -nodefaults -no-user-config}: no default NIC, VGA, floppy or CD-ROM, no host config
+ *       file; every device is named here, so the argv alone describes the VM.</li>
+ *   <li>The sockets are servers with {@code wait=off}: QEMU starts the guest without waiting for a
+ *       client, and creates each socket before the guest runs.</li>
+ *   <li>The serial console keeps a log file ({@code logappend=on}) whether or not anybody is attached.</li>
+ *   <li>QEMU exits when the guest powers off (no {@code -no-shutdown}): process exit means "stopped".</li>
+ * </ul>
+ */
+public final class QemuCommandLine {
+
+    public static final String SERIAL_CHARDEV_ID = "serial0";
+    public static final String GUEST_AGENT_CHARDEV_ID = "qga0";
+    public static final String GUEST_AGENT_PORT_NAME = "org.qemu.guest_agent.0";
+
+    private QemuCommandLine() {
+    }
+
+    public static List<String> argv(VmRuntimeSpec spec) {
+        var args = new ArrayList<String>();
+        QemuRuntimeFiles files = spec.files();
+        args.add(spec.qemuBinary());
+        args.addAll(List.of("-name", opts("guest=" + escape(spec.name()),
+                // the kernel keeps 15 bytes of a thread name; enough to tell VMs apart in top
+                "process=" + escape("qemu-" + spec.project() + "-" + spec.name()),
+                "debug-threads=on")));
+        args.addAll(List.of("-nodefaults", "-no-user-config"));
+        args.addAll(List.of("-machine", spec.machine().qemuName()));
+        args.addAll(List.of("-accel", spec.accelerator().qemuName()));
+        args.addAll(List.of("-cpu", spec.effectiveCpuModel()));
+        args.addAll(List.of("-smp", Integer.toString(spec.cpus())));
+        args.addAll(List.of("-m", spec.memoryMb() + "M"));
+        args.addAll(List.of("-display", "none"));
+        args.addAll(List.of("-pidfile", files.pidFile().toString()));
+
+        args.addAll(List.of("-qmp", "unix:" + escape(files.qmpSocket().toString()) + ",server=on,wait=off"));
+
+        args.addAll(List.of("-chardev", opts("socket", "id=" + SERIAL_CHARDEV_ID,
+                "path=" + escape(files.consoleSocket().toString()), "server=on", "wait=off",
+                "logfile=" + escape(files.consoleLog().toString()), "logappend=on")));
+        args.addAll(List.of("-serial", "chardev:" + SERIAL_CHARDEV_ID));
+
+        args.addAll(List.of("-device", "virtio-serial-pci,id=virtio-serial0"));
+        args.addAll(List.of("-chardev", opts("socket", "id=" + GUEST_AGENT_CHARDEV_ID,
+                "path=" + escape(files.guestAgentSocket().toString()), "server=on", "wait=off")));
+        args.addAll(List.of("-device", opts("virtserialport", "bus=virtio-serial0.0",
+                "chardev=" + GUEST_AGENT_CHARDEV_ID, "name=" + GUEST_AGENT_PORT_NAME)));
+
+        args.addAll(List.of("-drive", opts("file=" + escape(spec.overlayDisk().toString()), "if=none",
+                "id=disk0", "format=qcow2", "discard=unmap")));
+        args.addAll(List.of("-device", "virtio-blk-pci,drive=disk0,bootindex=0"));
+
+        int index = 1;
+        for (DataDisk disk : spec.dataDisks()) {
+            String id = "disk" + index++;
+            var drive = new ArrayList<>(List.of("file=" + escape(disk.path().toString()), "if=none",
+                    "id=" + id, "format=" + disk.format()));
+            if (disk.readOnly()) {
+                drive.add("readonly=on");
+            }
+            args.addAll(List.of("-drive", opts(drive)));
+            args.addAll(List.of("-device", opts("virtio-blk-pci", "drive=" + id, "serial=" + disk.serial())));
+        }
+
+        spec.seedIso().ifPresent(seed -> args.addAll(List.of("-drive",
+                opts("file=" + escape(seed.toString()), "if=ide", "media=cdrom", "format=raw", "readonly=on"))));
+
+        int share = 0;
+        for (Share s : spec.shares()) {
+            var fs = new ArrayList<>(List.of("local", "id=fs" + share++, "path=" + escape(s.hostPath().toString()),
+                    "mount_tag=" + s.mountTag(), "security_model=" + s.securityModel()));
+            if (s.readOnly()) {
+                fs.add("readonly=on");
+            }
+            args.addAll(List.of("-virtfs", opts(fs)));
+        }
+
+        int nic = 0;
+        for (NetworkAttachment network : spec.networks()) {
+            String id = "net" + nic++;
+            switch (network) {
+                case UserNetwork user -> {
+                    args.addAll(List.of("-netdev", userNetdev(id, user)));
+                    args.addAll(List.of("-device", opts("virtio-net-pci", "netdev=" + id, "mac=" + user.mac())));
+                }
+            }
+        }
+        return List.copyOf(args);
+    }
+
+    private static String userNetdev(String id, UserNetwork user) {
+        var parts = new ArrayList<>(List.of("user", "id=" + id));
+        if (user.restrict()) {
+            parts.add("restrict=on");
+        }
+        parts.add("hostfwd=tcp:127.0.0.1:" + user.sshHostPort() + "-:22");
+        for (HostForward f : user.forwards()) {
+            parts.add("hostfwd=" + f.protocol().name().toLowerCase(java.util.Locale.ROOT) + ":" + f.hostIp() + ":"
+                    + f.hostPort() + "-:" + f.guestPort());
+        }
+        return opts(parts);
+    }
+
+    /** QEMU option values escape a comma by doubling it; anything else is taken literally. */
+    static String escape(String value) {
+        return value.replace(",", ",,");
+    }
+
+    private static String opts(String... parts) {
+        return opts(List.of(parts));
+    }
+
+    private static String opts(List<String> parts) {
+        var joiner = new StringJoiner(",");
+        parts.forEach(joiner::add);
+        return joiner.toString();
+    }
+}

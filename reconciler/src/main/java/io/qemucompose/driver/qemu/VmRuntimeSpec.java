@@ -1,0 +1,75 @@
+package io.qemucompose.driver.qemu;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything needed to start one VM's QEMU process, already resolved (absolute paths, leased ports,
+ * chosen accelerator). {@link QemuCommandLine} turns it into an argv.
+ *
+ * @param project    the compose project name (used in the process name)
+ * @param name       the VM name
+ * @param qemuBinary e.g. {@code qemu-system-x86_64} or an absolute path
+ * @param cpuModel   empty for the accelerator's default ({@code host} under KVM, {@code qemu64} under TCG)
+ * @param seedIso    the cloud-init NoCloud seed, attached as a CD-ROM
+ */
+public record VmRuntimeSpec(
+        String project,
+        String name,
+        String qemuBinary,
+        Accelerator accelerator,
+        MachineType machine,
+        Optional<String> cpuModel,
+        int cpus,
+        int memoryMb,
+        Path overlayDisk,
+        Optional<Path> seedIso,
+        List<DataDisk> dataDisks,
+        List<Share> shares,
+        List<NetworkAttachment> networks,
+        QemuRuntimeFiles files) {
+
+    public VmRuntimeSpec {
+        Objects.requireNonNull(project, "project");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(qemuBinary, "qemuBinary");
+        Objects.requireNonNull(accelerator, "accelerator");
+        Objects.requireNonNull(machine, "machine");
+        Objects.requireNonNull(cpuModel, "cpuModel");
+        Objects.requireNonNull(overlayDisk, "overlayDisk");
+        Objects.requireNonNull(seedIso, "seedIso");
+        Objects.requireNonNull(files, "files");
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+            throw new IllegalArgumentException("VM name '" + name + "' must start with a letter or digit and use only letters, digits, '_', '.', '-'");
+        }
+        if (cpus < 1 || cpus > 288) {
+            throw new IllegalArgumentException("VM " + name + ": cpus " + cpus + " is outside 1-288");
+        }
+        if (memoryMb < 16) {
+            throw new IllegalArgumentException("VM " + name + ": memory " + memoryMb + " MiB is below 16 MiB");
+        }
+        overlayDisk = overlayDisk.toAbsolutePath().normalize();
+        seedIso = seedIso.map(p -> p.toAbsolutePath().normalize());
+        dataDisks = List.copyOf(dataDisks);
+        shares = List.copyOf(shares);
+        networks = List.copyOf(networks);
+        requireUnique(name, dataDisks.stream().map(DataDisk::serial).toList(), "disk serial");
+        requireUnique(name, shares.stream().map(Share::mountTag).toList(), "9p mount tag");
+        requireUnique(name, networks.stream().map(n -> n.mac().toLowerCase(java.util.Locale.ROOT)).toList(), "MAC address");
+    }
+
+    public String effectiveCpuModel() {
+        return cpuModel.orElse(accelerator.defaultCpuModel());
+    }
+
+    private static void requireUnique(String name, List<String> values, String what) {
+        var seen = new java.util.HashSet<String>();
+        for (String value : values) {
+            if (!seen.add(value)) {
+                throw new IllegalArgumentException("VM " + name + ": " + what + " '" + value + "' is used twice");
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.qemucompose.driver.qemu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class QemuCommandLineTest {
+
+    private static final Path VM_DIR = Path.of("/srv/proj/.qemu-compose/web");
+
+    private static VmRuntimeSpec fullSpec(Accelerator accelerator, boolean restrict) {
+        return new VmRuntimeSpec("proj", "web", "qemu-system-x86_64", accelerator, MachineType.PC, Optional.empty(),
+                2, 1024, VM_DIR.resolve("disk.qcow2"), Optional.of(VM_DIR.resolve("cloud-init.iso")),
+                List.of(new DataDisk(Path.of("/srv/proj/.qemu-compose/volumes/data.qcow2"), "qcow2", "qc-data", false),
+                        new DataDisk(Path.of("/srv/images/ref.raw"), "raw", "qc-ref", true)),
+                List.of(new Share(Path.of("/srv/proj/src"), "src", "passthrough", false),
+                        new Share(Path.of("/srv/proj/config"), "config", "mapped-xattr", true)),
+                List.of(new UserNetwork("52:54:00:12:34:56", 2222,
+                        List.of(HostForward.tcp("127.0.0.1", 8080, 80),
+                                new HostForward(HostForward.Protocol.UDP, "0.0.0.0", 5353, 53)),
+                        restrict)),
+                QemuRuntimeFiles.in(VM_DIR));
+    }
+
+    @Test
+    void fullSpecUnderTcgMatchesGoldenArgv() throws IOException {
+        assertThat(QemuCommandLine.argv(fullSpec(Accelerator.TCG, true))).containsExactlyElementsOf(golden("qemu-argv-tcg.txt"));
+    }
+
+    @Test
+    void kvmUsesHostCpuModelAndKvmAccelerator() {
+        List<String> argv = QemuCommandLine.argv(fullSpec(Accelerator.KVM, false));
+        assertThat(argv).containsSubsequence("-accel", "kvm").containsSubsequence("-cpu", "host");
+        assertThat(argv).doesNotContain("qemu64", "tcg");
+    }
+
+    @Test
+    void restrictFlagIsTheOnlyDifferenceOfARestrictedNetwork() {
+        List<String> open = QemuCommandLine.argv(fullSpec(Accelerator.TCG, false));
+        List<String> restricted = QemuCommandLine.argv(fullSpec(Accelerator.TCG, true));
+        String openNetdev = open.get(open.indexOf("-netdev") + 1);
+        String restrictedNetdev = restricted.get(restricted.indexOf("-netdev") + 1);
+        assertThat(openNetdev).doesNotContain("restrict");
+        assertThat(restrictedNetdev).isEqualTo(openNetdev.replace("user,id=net0,", "user,id=net0,restrict=on,"));
+    }
+
+    @Test
+    void readOnlyShareIsEnforcedByQemu() {
+        List<String> argv = QemuCommandLine.argv(fullSpec(Accelerator.TCG, true));
+        assertThat(argv).contains(
+                "local,id=fs0,path=/srv/proj/src,mount_tag=src,security_model=passthrough",
+                "local,id=fs1,path=/srv/proj/config,mount_tag=config,security_model=mapped-xattr,readonly=on");
+    }
+
+    @Test
+    void commasInPathsAreDoubledSoQemuDoesNotSplitThem() {
+        Path odd = Path.of("/srv/a,b/.qemu-compose/web");
+        var spec = new VmRuntimeSpec("p", "web", "qemu-system-x86_64", Accelerator.TCG, MachineType.Q35, Optional.empty(),
+                1, 512, odd.resolve("disk.qcow2"), Optional.empty(), List.of(), List.of(), List.of(),
+                QemuRuntimeFiles.in(odd));
+        List<String> argv = QemuCommandLine.argv(spec);
+        assertThat(argv).contains("file=/srv/a,,b/.qemu-compose/web/disk.qcow2,if=none,id=disk0,format=qcow2,discard=unmap",
+                "unix:/srv/a,,b/.qemu-compose/web/qmp.sock,server=on,wait=off");
+        assertThat(argv).containsSubsequence("-machine", "q35");
+        assertThat(argv).doesNotContain("-netdev");
+    }
+
+    @Test
+    void cpuModelOverrideWins() {
+        var spec = new VmRuntimeSpec("p", "web", "qemu-system-x86_64", Accelerator.TCG, MachineType.PC, Optional.of("max"),
+                1, 512, VM_DIR.resolve("disk.qcow2"), Optional.empty(), List.of(), List.of(), List.of(),
+                QemuRuntimeFiles.in(VM_DIR));
+        assertThat(QemuCommandLine.argv(spec)).containsSubsequence("-cpu", "max");
+    }
+
+    @Test
+    void restrictKnobIsReadFromTheEnvironment() {
+        assertThat(UserNetwork.restrictFromEnvironment(Map.of(UserNetwork.RESTRICT_ENV, "true"))).isTrue();
+        assertThat(UserNetwork.restrictFromEnvironment(Map.of(UserNetwork.RESTRICT_ENV, "TRUE "))).isTrue();
+        assertThat(UserNetwork.restrictFromEnvironment(Map.of(UserNetwork.RESTRICT_ENV, "no"))).isFalse();
+        assertThat(UserNetwork.restrictFromEnvironment(Map.of())).isFalse();
+    }
+
+    @Test
+    void diskSerialLongerThanVirtioAllowsIsRefused() {
+        assertThatThrownBy(() -> new DataDisk(Path.of("/d.qcow2"), "qcow2", "qc-a-very-long-volume-name", false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1-20 characters");
+    }
+
+    @Test
+    void socketPathsLongerThanSunPathAreRefusedBeforeQemuStarts() {
+        Path deep = Path.of("/" + "d".repeat(90) + "/.qemu-compose/web");
+        assertThatThrownBy(() -> QemuRuntimeFiles.in(deep))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 107");
+    }
+
+    @Test
+    void duplicateMountTagsAreRefused() {
+        var share = new Share(Path.of("/a"), "tag", "none", false);
+        assertThatThrownBy(() -> new VmRuntimeSpec("p", "web", "q", Accelerator.TCG, MachineType.PC, Optional.empty(), 1, 512,
+                VM_DIR.resolve("d.qcow2"), Optional.empty(), List.of(), List.of(share, share), List.of(), QemuRuntimeFiles.in(VM_DIR)))
+                .hasMessageContaining("9p mount tag 'tag' is used twice");
+    }
+
+    @Test
+    void badMacAndSecurityModelAreRefused() {
+        assertThatThrownBy(() -> new UserNetwork("53:54:00:12:34:56", 2222, List.of(), true)).hasMessageContaining("multicast");
+        assertThatThrownBy(() -> new UserNetwork("52:54:00:12:34", 2222, List.of(), true)).hasMessageContaining("not of the form");
+        assertThatThrownBy(() -> new Share(Path.of("/a"), "t", "mapped", false)).hasMessageContaining("security model 'mapped'");
+    }
+
+    private static List<String> golden(String name) throws IOException {
+        try (InputStream in = QemuCommandLineTest.class.getResourceAsStream("/golden/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+    }
+}
