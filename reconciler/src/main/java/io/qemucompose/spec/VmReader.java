@@ -1,0 +1,237 @@
+package io.qemucompose.spec;
+
+import io.qemucompose.spec.SourceNode.MapNode;
+import io.qemucompose.spec.SourceNode.Pos;
+import io.qemucompose.spec.SourceNode.SeqNode;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Reads one VM: scalar fields here, lists and nested blocks in {@link VmParts}. */
+final class VmReader {
+    static final List<String> KEYS = List.of("image", "image_checksum", "cpu", "memory", "disk", "networks",
+            "volumes", "ssh", "user", "password", "ports", "environment", "provision", "depends_on",
+            "healthcheck", "restart");
+    static final List<String> DISK_KEYS = List.of("size");
+    static final List<String> SSH_KEYS = List.of("port");
+    static final List<String> RESTART = List.of("no", "on-failure", "always", "unless-stopped");
+    static final ByteSize MIN_DISK = ByteSize.ofMebibytes(1);
+    private static final Pattern SHA256 = Pattern.compile("sha256:([0-9a-fA-F]{64})");
+    private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
+    private static final Pattern MEMORY_MB = Pattern.compile("\\d+");
+    private final Fields fields;
+    private final Path projectDir;
+    private final Set<String> networks;
+    private final VmParts parts;
+
+    VmReader(Fields fields, Path projectDir, Map<String, String> environment, Set<String> networks,
+            Set<String> volumes, Set<String> vmNames) {
+        this.fields = fields;
+        this.projectDir = projectDir;
+        this.networks = networks;
+        this.parts = new VmParts(fields, projectDir, environment, volumes, vmNames);
+    }
+
+    VmSpec read(String name, SourceNode node, String path, Map<String, Pos> dependencyPositions) {
+        int before = fields.problems().size();
+        MapNode vm = fields.map(node, path, "a mapping with at least 'image'");
+        if (vm == null) {
+            return null;
+        }
+        fields.onlyKeys(vm, path, KEYS);
+        fields.required(vm, path, "image", "the URL or path of a cloud image");
+        ImageRef image = image(vm, path);
+        Integer cpu = Fields.get(vm, "cpu").map(n -> fields.integer(n, path + ".cpu", 1, 256, "a number of CPUs"))
+                .orElse(VmSpec.DEFAULT_CPU);
+        Long memory = Fields.get(vm, "memory").map(n -> memory(n, path + ".memory")).orElse(VmSpec.DEFAULT_MEMORY_MB);
+        Optional<ByteSize> disk = disk(vm, path);
+        List<String> vmNetworks = networks(vm, path);
+        Optional<Integer> sshPort = sshPort(vm, path);
+        Optional<String> user = Fields.get(vm, "user").map(n -> user(n, path + ".user"));
+        Optional<String> password = Fields.get(vm, "password")
+                .map(n -> fields.text(n, path + ".password", "a password"));
+        String restart = Fields.get(vm, "restart").map(n -> fields.oneOf(n, path + ".restart", RESTART)).orElse("no");
+        List<Mount> mounts = parts.mounts(vm, path);
+        List<PortMapping> ports = parts.ports(vm, path);
+        Map<String, String> environment = parts.environment(vm, path);
+        List<Provision> provision = parts.provision(vm, path);
+        Map<String, Dependency> dependsOn = parts.dependsOn(name, vm, path, dependencyPositions);
+        Optional<Healthcheck> healthcheck = parts.healthcheck(vm, path);
+        if (fields.problems().size() > before || image == null || cpu == null || memory == null || restart == null) {
+            return null;
+        }
+        return new VmSpec(name, image, cpu, memory, disk, vmNetworks, mounts, sshPort, user, password, ports,
+                environment, provision, dependsOn, healthcheck,
+                RestartPolicy.valueOf(restart.toUpperCase(Locale.ROOT).replace('-', '_')));
+    }
+
+    private ImageRef image(MapNode vm, String path) {
+        Optional<SourceNode> node = Fields.get(vm, "image");
+        if (node.isEmpty()) {
+            return null;
+        }
+        String text = fields.text(node.get(), path + ".image", "the URL or path of a cloud image");
+        if (text == null) {
+            return null;
+        }
+        URI location = location(text.strip(), node.get().pos(), path + ".image", "an http(s) URL or a file path");
+        Optional<ImageRef.ImageChecksum> checksum = Fields.get(vm, "image_checksum")
+                .map(n -> checksum(n, path + ".image_checksum"));
+        return location == null ? null : new ImageRef(location, checksum);
+    }
+
+    /** http(s) URLs as written; anything without a scheme is a file, relative to the project folder. */
+    private URI location(String text, Pos pos, String path, String what) {
+        if (text.isEmpty()) {
+            fields.problem(pos, path, "found an empty value, expected " + what);
+            return null;
+        }
+        int colon = text.indexOf("://");
+        if (colon < 0) {
+            return projectDir.resolve(text).normalize().toUri();
+        }
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                return uri;
+            }
+            if (scheme.equals("file") && uri.getPath() != null && uri.getPath().startsWith("/")) {
+                return uri;
+            }
+            fields.problem(pos, path, "found '" + text + "', expected " + what);
+        } catch (URISyntaxException e) {
+            fields.problem(pos, path, "found '" + text + "', which is no valid URL: " + e.getReason());
+        }
+        return null;
+    }
+
+    private ImageRef.ImageChecksum checksum(SourceNode node, String path) {
+        String text = fields.text(node, path, "sha256:<64 hex digits> or the URL of a SHA256SUMS file");
+        if (text == null) {
+            return null;
+        }
+        var m = SHA256.matcher(text.strip());
+        if (m.matches()) {
+            return new ImageRef.ImageChecksum.Sha256(m.group(1).toLowerCase(Locale.ROOT));
+        }
+        if (text.contains("://")) {
+            URI uri = location(text.strip(), node.pos(), path, "sha256:<64 hex digits> or an http(s) URL of a SHA256SUMS file");
+            return uri == null ? null : new ImageRef.ImageChecksum.SumsFile(uri);
+        }
+        fields.problem(node.pos(), path, "found '" + text
+                + "', expected sha256:<64 hex digits> or the URL of a SHA256SUMS file");
+        return null;
+    }
+
+    /** A plain number is MB (as the seed README writes it); with a unit it is a size. */
+    private Long memory(SourceNode node, String path) {
+        String text = fields.text(node, path, "memory in MB (2048) or with a unit (2G)");
+        if (text == null) {
+            return null;
+        }
+        long mb;
+        if (MEMORY_MB.matcher(text.strip()).matches()) {
+            try {
+                mb = Long.parseLong(text.strip());
+            } catch (NumberFormatException e) {
+                mb = Long.MAX_VALUE;
+            }
+        } else {
+            ByteSize size;
+            try {
+                size = ByteSize.parse(text);
+            } catch (IllegalArgumentException e) {
+                fields.problem(node.pos(), path, e.getMessage().replace("expected a size", "expected memory in MB (2048) or a size"));
+                return null;
+            }
+            if (size.bytes() % (1L << 20) != 0) {
+                fields.problem(node.pos(), path, "found '" + text + "', expected a whole number of MB");
+                return null;
+            }
+            mb = size.mebibytes();
+        }
+        if (mb < 64 || mb > 4L * 1024 * 1024) {
+            fields.problem(node.pos(), path, "found '" + text + "', expected between 64 MB and 4T");
+            return null;
+        }
+        return mb;
+    }
+
+    private Optional<ByteSize> disk(MapNode vm, String path) {
+        Optional<SourceNode> node = Fields.get(vm, "disk");
+        if (node.isEmpty() || Fields.isNull(node.get())) {
+            return Optional.empty();
+        }
+        MapNode disk = fields.map(node.get(), path + ".disk", "a mapping with 'size'");
+        if (disk == null) {
+            return Optional.empty();
+        }
+        fields.onlyKeys(disk, path + ".disk", DISK_KEYS);
+        return Fields.get(disk, "size").map(n -> fields.size(n, path + ".disk.size", MIN_DISK));
+    }
+
+    private List<String> networks(MapNode vm, String path) {
+        List<String> names = new ArrayList<>();
+        Optional<SourceNode> node = Fields.get(vm, "networks");
+        if (node.isEmpty() || Fields.isNull(node.get())) {
+            return names;
+        }
+        SeqNode list = fields.list(node.get(), path + ".networks", "a list of network names");
+        if (list == null) {
+            return names;
+        }
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        for (int i = 0; i < list.items().size(); i++) {
+            SourceNode item = list.items().get(i);
+            String itemPath = Fields.index(path + ".networks", i);
+            String network = fields.text(item, itemPath, "a network name");
+            if (network == null) {
+                continue;
+            }
+            if (!networks.contains(network)) {
+                fields.problem(item.pos(), itemPath, "unknown network '" + network + "'"
+                        + Suggestions.didYouMean(network, networks)
+                        + (networks.isEmpty() ? "; declare it under the top-level 'networks:'"
+                                : "; declared networks: " + String.join(", ", networks)));
+            } else if (seen.putIfAbsent(network, i) != null) {
+                fields.problem(item.pos(), itemPath, "network '" + network + "' is already listed at index "
+                        + seen.get(network));
+            } else {
+                names.add(network);
+            }
+        }
+        return names;
+    }
+
+    private Optional<Integer> sshPort(MapNode vm, String path) {
+        Optional<SourceNode> node = Fields.get(vm, "ssh");
+        if (node.isEmpty() || Fields.isNull(node.get())) {
+            return Optional.empty();
+        }
+        MapNode ssh = fields.map(node.get(), path + ".ssh", "a mapping with 'port'");
+        if (ssh == null) {
+            return Optional.empty();
+        }
+        fields.onlyKeys(ssh, path + ".ssh", SSH_KEYS);
+        return Fields.get(ssh, "port").map(n -> fields.integer(n, path + ".ssh.port", 1, 65535, "a TCP port"));
+    }
+
+    private String user(SourceNode node, String path) {
+        String text = fields.text(node, path, "a user name");
+        if (text != null && !USER.matcher(text).matches()) {
+            fields.problem(node.pos(), path, "found '" + text
+                    + "', expected a Linux user name: lower-case letters, digits, '_' and '-', at most 32");
+            return null;
+        }
+        return text;
+    }
+}

@@ -1,0 +1,33 @@
+package io.qemucompose.spec;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One VM of the project, resolved. Defaults: cpu 2, memory 2048 MB, disk size = the base image's
+ * own size (empty), no networks (user-mode networking), restart no.
+ *
+ * @param networks names of top-level networks, in NIC order (empty = user-mode networking)
+ * @param sshPort fixed host port for SSH in user-mode networking (empty = allocated from 2222)
+ * @param user login user to create (empty = the image's default user, e.g. debian)
+ * @param environment exported to provisioning and healthchecks
+ * @param dependsOn keyed by VM name, file order
+ */
+public record VmSpec(String name, ImageRef image, int cpu, long memoryMb, Optional<ByteSize> diskSize,
+        List<String> networks, List<Mount> volumes, Optional<Integer> sshPort, Optional<String> user,
+        Optional<String> password, List<PortMapping> ports, Map<String, String> environment,
+        List<Provision> provision, Map<String, Dependency> dependsOn, Optional<Healthcheck> healthcheck,
+        RestartPolicy restart) {
+    public static final int DEFAULT_CPU = 2;
+    public static final long DEFAULT_MEMORY_MB = 2048;
+
+    public VmSpec {
+        networks = List.copyOf(networks);
+        volumes = List.copyOf(volumes);
+        ports = List.copyOf(ports);
+        environment = ComposeProject.ordered(environment);
+        provision = List.copyOf(provision);
+        dependsOn = ComposeProject.ordered(dependsOn);
+    }
+}
