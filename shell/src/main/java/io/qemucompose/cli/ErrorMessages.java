@@ -1,5 +1,7 @@
 package io.qemucompose.cli;
 
+import io.qemucompose.spec.ComposeFileException;
+import io.qemucompose.spec.Problem;
 import java.util.List;
 
 /**
@@ -16,13 +18,17 @@ final class ErrorMessages {
         if (exception instanceof UserFacingException) {
             return List.of(firstLine(exception.getMessage()));
         }
+        if (exception instanceof ComposeFileException compose) {
+            // compiler style, one line per problem: file:line:col: field.path: what is wrong
+            return compose.problems().stream().map(Problem::render).toList();
+        }
         String message = exception.getMessage();
         String type = exception.getClass().getSimpleName();
         return List.of(message == null || message.isBlank() ? type : type + ": " + firstLine(message));
     }
 
     static boolean isExpected(Throwable exception) {
-        return exception instanceof UserFacingException;
+        return exception instanceof UserFacingException || exception instanceof ComposeFileException;
     }
 
     private static String firstLine(String message) {

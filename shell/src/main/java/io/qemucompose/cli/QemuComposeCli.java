@@ -68,7 +68,7 @@ public final class QemuComposeCli {
                 return new UsageErrorReporter().handleParseException(usage, parseResult.originalArgs().toArray(String[]::new));
             }
             for (String line : ErrorMessages.describe(exception)) {
-                err.println("qemu-compose: " + line);
+                err.println(exception instanceof io.qemucompose.spec.ComposeFileException ? line : "qemu-compose: " + line);
             }
             if (debug()) {
                 exception.printStackTrace(err);

@@ -1,6 +1,7 @@
 package io.qemucompose.cli;
 
 import io.qemucompose.cli.command.CompletionCommand;
+import io.qemucompose.cli.command.ConfigCommand;
 import io.qemucompose.cli.command.DoctorCommand;
 import io.qemucompose.cli.command.VersionCommand;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Spec;
         versionProvider = QemuComposeCommand.Version.class,
         description = "Define and run QEMU virtual machines from a compose file, like docker compose.",
         subcommands = {
+            ConfigCommand.class,
             DoctorCommand.class,
             VersionCommand.class,
             CompletionCommand.class,
@@ -72,6 +74,10 @@ public final class QemuComposeCommand implements Callable<Integer>, GlobalOption
     @Override
     public Optional<String> projectName() {
         return Optional.ofNullable(projectName);
+    }
+
+    CommandEnvironment environment() {
+        return environment;
     }
 
     @Override
