@@ -1,0 +1,95 @@
+package io.qemucompose.cli;
+
+import io.qemucompose.cli.command.CompletionCommand;
+import io.qemucompose.cli.command.ConfigCommand;
+import io.qemucompose.cli.command.DoctorCommand;
+import io.qemucompose.cli.command.VersionCommand;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The top-level {@code qemu-compose} command: global options and the list of subcommands.
+ * Global options are inherited, so {@code qemu-compose config -f x.yaml} works as well as
+ * {@code qemu-compose -f x.yaml config}; picocli writes inherited values back to this object,
+ * where subcommands read them through {@link GlobalOptions}.
+ */
+@Command(
+        name = "qemu-compose",
+        mixinStandardHelpOptions = true,
+        versionProvider = QemuComposeCommand.Version.class,
+        description = "Define and run QEMU virtual machines from a compose file, like docker compose.",
+        subcommands = {
+            ConfigCommand.class,
+            DoctorCommand.class,
+            VersionCommand.class,
+            CompletionCommand.class,
+            HelpCommand.class
+        },
+        footer = {"", "Exit codes: 0 ok, 1 error, 2 usage error, 3 not all VMs ready within the deadline."})
+public final class QemuComposeCommand implements Callable<Integer>, GlobalOptions {
+
+    @Spec
+    private CommandSpec spec;
+
+    private final CommandEnvironment environment;
+
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "Compose file; repeat to merge later files over earlier ones "
+                    + "(default: $QEMU_COMPOSE_FILE, else qemu-compose.yaml or qemu-compose.yml).")
+    private List<String> files = new ArrayList<>();
+
+    @Option(names = {"-p", "--project-name"}, paramLabel = "NAME", scope = ScopeType.INHERIT,
+            description = "Project name (default: the compose file's folder name).")
+    private String projectName;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "Show debug output and stack traces (also QEMU_COMPOSE_DEBUG=true).")
+    private boolean debug;
+
+    public QemuComposeCommand(CommandEnvironment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() {
+        // `qemu-compose` with options but no command: say what is missing, like docker compose
+        throw new ParameterException(spec.commandLine(), "Missing command.");
+    }
+
+    @Override
+    public List<String> files() {
+        return List.copyOf(files);
+    }
+
+    @Override
+    public Optional<String> projectName() {
+        return Optional.ofNullable(projectName);
+    }
+
+    CommandEnvironment environment() {
+        return environment;
+    }
+
+    @Override
+    public boolean debug() {
+        return debug || environment.debugFromEnvironment();
+    }
+
+    /** picocli's {@code --version}: one line, like {@code docker compose version --short} plus the name. */
+    public static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {VersionInfo.current().oneLine()};
+        }
+    }
+}
