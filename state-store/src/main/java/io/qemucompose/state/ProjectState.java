@@ -86,31 +86,43 @@ public record ProjectState(int schemaVersion, Map<String, VmRecord> vms, Map<Str
      * @param macAddress      the guest NIC's MAC, stable across restarts
      * @param createdAt       when the instance (overlay) was first created
      */
+    /**
+     * @param applied the VM's spec fields as they were when its unit was last started (field name →
+     *     value, as the plan shows them), so a later plan can say {@code memory: 1024 MB -> 2048 MB}
+     */
     public record VmRecord(Integer sshPort, String appliedSpecHash, String instanceId, String baseImage,
-                           String macAddress, Instant createdAt) {
+                           String macAddress, Instant createdAt, Map<String, String> applied) {
+
+        public VmRecord {
+            applied = applied == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(applied));
+        }
 
         public static VmRecord created(Instant at) {
-            return new VmRecord(null, null, null, null, null, at);
+            return new VmRecord(null, null, null, null, null, at, Map.of());
         }
 
         public VmRecord withSshPort(Integer port) {
-            return new VmRecord(port, appliedSpecHash, instanceId, baseImage, macAddress, createdAt);
+            return new VmRecord(port, appliedSpecHash, instanceId, baseImage, macAddress, createdAt, applied);
         }
 
         public VmRecord withAppliedSpecHash(String hash) {
-            return new VmRecord(sshPort, hash, instanceId, baseImage, macAddress, createdAt);
+            return new VmRecord(sshPort, hash, instanceId, baseImage, macAddress, createdAt, applied);
         }
 
         public VmRecord withInstanceId(String id) {
-            return new VmRecord(sshPort, appliedSpecHash, id, baseImage, macAddress, createdAt);
+            return new VmRecord(sshPort, appliedSpecHash, id, baseImage, macAddress, createdAt, applied);
         }
 
         public VmRecord withBaseImage(String path) {
-            return new VmRecord(sshPort, appliedSpecHash, instanceId, path, macAddress, createdAt);
+            return new VmRecord(sshPort, appliedSpecHash, instanceId, path, macAddress, createdAt, applied);
         }
 
         public VmRecord withMacAddress(String mac) {
-            return new VmRecord(sshPort, appliedSpecHash, instanceId, baseImage, mac, createdAt);
+            return new VmRecord(sshPort, appliedSpecHash, instanceId, baseImage, mac, createdAt, applied);
+        }
+
+        public VmRecord withApplied(Map<String, String> fields) {
+            return new VmRecord(sshPort, appliedSpecHash, instanceId, baseImage, macAddress, createdAt, fields);
         }
     }
 
