@@ -1,0 +1,79 @@
+package io.qemucompose.driver.ssh;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import com.jcraft.jsch.HostKey;
+import com.jcraft.jsch.HostKeyRepository;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.UserInfo;
+
+/**
+ * OpenSSH's {@code StrictHostKeyChecking=accept-new} for JSch, which lacks it: an unknown host's
+ * key is appended to the project's known_hosts and trusted; a known host presenting a different
+ * key is refused. Lookups go to JSch's own known_hosts parser; new lines are appended with
+ * O_APPEND (one small write), so parallel probes of several VMs never rewrite each other's lines.
+ */
+final class AcceptNewHostKeys implements HostKeyRepository {
+
+    private final HostKeyRepository known;
+    private final Path file;
+
+    AcceptNewHostKeys(HostKeyRepository known, Path file) {
+        this.known = known;
+        this.file = file;
+    }
+
+    @Override
+    public int check(String host, byte[] key) {
+        int result = known.check(host, key);
+        if (result != NOT_INCLUDED) {
+            return result;
+        }
+        try {
+            HostKey hostKey = new HostKey(host, key);
+            String line = host + " " + hostKey.getType() + " " + hostKey.getKey() + "\n";
+            Files.writeString(file, line, StandardCharsets.US_ASCII, StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            return OK;
+        } catch (JSchException e) {
+            return NOT_INCLUDED; // a key type JSch cannot name: let the connection be refused
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record host key in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void add(HostKey hostkey, UserInfo ui) {
+        known.add(hostkey, ui);
+    }
+
+    @Override
+    public void remove(String host, String type) {
+        known.remove(host, type);
+    }
+
+    @Override
+    public void remove(String host, String type, byte[] key) {
+        known.remove(host, type, key);
+    }
+
+    @Override
+    public String getKnownHostsRepositoryID() {
+        return known.getKnownHostsRepositoryID();
+    }
+
+    @Override
+    public HostKey[] getHostKey() {
+        return known.getHostKey();
+    }
+
+    @Override
+    public HostKey[] getHostKey(String host, String type) {
+        return known.getHostKey(host, type);
+    }
+}
