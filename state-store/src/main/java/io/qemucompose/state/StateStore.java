@@ -77,6 +77,23 @@ public final class StateStore {
     }
 
     /** Applies {@code change} to the current state under the project lock and writes the result atomically. */
+    /**
+     * Like {@link #update} for callers whose process already holds the project lock through
+     * {@link #lock()} on another thread: the worker threads of one apply. The project lock is
+     * exclusive between threads, so they cannot take it themselves; this store serializes them.
+     */
+    public synchronized ProjectState updateWhileHeld(UnaryOperator<ProjectState> change) {
+        ProjectState before = read();
+        ProjectState after = change.apply(before);
+        if (after.equals(before) && Files.exists(layout.stateFile())) {
+            return after;
+        }
+        ProjectState stamped = new ProjectState(ProjectState.CURRENT_SCHEMA, after.vms(), after.networks(),
+                after.volumes());
+        write(stamped);
+        return stamped;
+    }
+
     public ProjectState update(UnaryOperator<ProjectState> change) {
         try (ProjectLock.Held ignored = lock()) {
             ProjectState before = read();

@@ -1,0 +1,194 @@
+package io.qemucompose.apply;
+
+import io.qemucompose.desired.DesiredVm;
+import io.qemucompose.driver.cloudinit.CloudInitConfig;
+import io.qemucompose.driver.cloudinit.DefaultUser;
+import io.qemucompose.driver.cloudinit.RenderedSeed;
+import io.qemucompose.driver.image.ImageCache;
+import io.qemucompose.driver.image.ImagePuller;
+import io.qemucompose.driver.image.ImageSource;
+import io.qemucompose.driver.qemu.VmRuntimeSpec;
+import io.qemucompose.driver.ssh.SshKeyPair;
+import io.qemucompose.driver.systemd.JobResult;
+import io.qemucompose.driver.systemd.UnitStatus;
+import io.qemucompose.plan.Action;
+import io.qemucompose.spec.Mount;
+import io.qemucompose.state.ProjectState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Carries out one {@link Action}. Every method looks at the world first and does only what is
+ * missing, so running an action twice, or after a crash half-way, is safe.
+ */
+public final class ActionRunner {
+
+    private final ApplyContext ctx;
+    private final VmStopper stopper;
+    private final VmReadiness readiness;
+
+    public ActionRunner(ApplyContext ctx) {
+        this.ctx = ctx;
+        this.stopper = new VmStopper(ctx);
+        this.readiness = new VmReadiness(ctx);
+    }
+
+    public void run(Action action) throws Exception {
+        switch (action) {
+            case Action.EnsureSshKey a -> SshKeyPair.ensure(ctx.layout().sshPrivateKey());
+            case Action.PullImage a -> pull(a);
+            case Action.LeaseSshPort a -> leasePort(a.vm());
+            case Action.CreateOverlay a -> createOverlay(a.vm());
+            case Action.ResizeOverlay a -> ctx.drivers().qemuImg().resize(ctx.layout().overlayDisk(a.vm()), a.bytes());
+            case Action.WriteSeed a -> writeSeed(a.vm());
+            case Action.StopVm a -> stopper.stop(a.vm(), a.force(), a.timeout());
+            case Action.StartVm a -> start(a.vm());
+            case Action.RecordApplied a -> record(a.vm());
+            case Action.RemoveInstance a -> remove(a.vm(), a.releasePort());
+            case Action.AwaitReady a -> readiness.await(a.vm(), ctx.readyTimeout());
+        }
+    }
+
+    private void pull(Action.PullImage a) {
+        ImageSource source = ImageSource.parse(a.location(), ctx.project().projectDir());
+        if (ctx.drivers().images().resolve(source).present()) {
+            return;
+        }
+        ctx.progress().accept("pulling " + a.location());
+        ImagePuller.PulledImage image = ctx.drivers().puller().pull(ImagePuller.PullRequest.of(a.location(), source),
+                p -> {});
+        ctx.progress().accept("pulled " + image.path().getFileName() + " (" + image.sizeBytes() / (1 << 20) + " MiB)");
+    }
+
+    private void leasePort(String vm) {
+        DesiredVm d = ctx.vm(vm);
+        int port = d.fixedSshPort().orElseGet(() ->
+                ctx.drivers().portLeases().acquire(ctx.project().projectDir(), vm).port());
+        ctx.state().updateWhileHeld(s -> s.withVm(vm, record(s, vm).withSshPort(port)));
+    }
+
+    private void createOverlay(String vm) {
+        Path overlay = ctx.layout().overlayDisk(vm);
+        DesiredVm d = ctx.vm(vm);
+        ImageCache.ResolvedImage base = ctx.drivers().images()
+                .resolve(d.spec().image().location().toString(), ctx.project().projectDir());
+        if (!Files.isRegularFile(overlay)) {
+            if (!base.present()) {
+                throw new IllegalStateException("base image of " + vm + " is missing: " + base.path()
+                        + (base.cached() ? " (run `qemu-compose pull " + vm + "`, or `up` without --pull never)" : ""));
+            }
+            mkdirs(ctx.layout().vmDir(vm));
+            String format = ctx.drivers().qemuImg().info(base.path()).format();
+            ctx.drivers().qemuImg().createOverlay(base.path(), Optional.of(format), overlay,
+                    d.spec().diskSize().map(s -> s.bytes()));
+            ctx.progress().accept(vm + ": created disk " + overlay);
+        }
+        ctx.state().updateWhileHeld(s -> s.withVm(vm, record(s, vm).withBaseImage(base.path().toString())));
+    }
+
+    private void writeSeed(String vm) {
+        DesiredVm d = ctx.vm(vm);
+        SshKeyPair key = SshKeyPair.ensure(ctx.layout().sshPrivateKey());
+        String user = DefaultUser.resolve(d.spec().image().location().toString(), d.spec().user());
+        CloudInitConfig config = CloudInitConfig.of(vm, user, List.of(key.publicKeyLine()));
+        if (d.spec().password().isPresent()) {
+            config = config.withPassword(d.spec().password().get());
+        }
+        int tag = 0;
+        for (Mount m : d.spec().volumes()) {
+            if (m instanceof Mount.BindMount b) {
+                String mountTag = VmLaunch.MOUNT_TAG_PREFIX + tag++;
+                if (b.automount()) {
+                    config = config.withMount(CloudInitConfig.GuestMount.ninep(mountTag, b.target(), b.readOnly()));
+                }
+            }
+        }
+        RenderedSeed seed = ctx.drivers().seedRenderer().render(config);
+        mkdirs(ctx.layout().vmDir(vm));
+        ctx.drivers().seedImage().write(ctx.layout().seedIso(vm), seed);
+        ctx.state().updateWhileHeld(s -> s.withVm(vm, record(s, vm).withInstanceId(seed.instanceId())));
+    }
+
+    private void start(String vm) {
+        DesiredVm d = ctx.vm(vm);
+        String unit = ctx.unitName(vm);
+        UnitStatus status = ctx.drivers().systemd().unit(unit);
+        if (status.isActive() || status.activeState() == io.qemucompose.driver.systemd.ActiveState.ACTIVATING) {
+            record(vm); // started by a run that died before recording it
+            return;
+        }
+        if (status.isFailed()) {
+            ctx.drivers().systemd().resetFailed(unit);
+        }
+        int port = ctx.state().read().vm(vm).map(ProjectState.VmRecord::sshPort)
+                .or(() -> d.fixedSshPort())
+                .orElseThrow(() -> new IllegalStateException("no SSH port leased for " + vm));
+        VmRuntimeSpec runtime = VmLaunch.runtimeSpec(ctx, d, port);
+        JobResult job = ctx.drivers().systemd().startTransientUnit(VmLaunch.unit(ctx, d, runtime));
+        if (!job.done()) {
+            throw new IllegalStateException("systemd could not start " + unit + ": job " + job.result()
+                    + VmReadiness.logTail(ctx, vm));
+        }
+        record(vm);
+        ctx.progress().accept(vm + ": started (unit: " + unit.replace(".service", "") + ", SSH on 127.0.0.1:" + port + ")");
+    }
+
+    private void record(String vm) {
+        DesiredVm d = ctx.vm(vm);
+        ctx.state().updateWhileHeld(s -> s.withVm(vm, record(s, vm).withApplied(d.fieldValues())
+                .withAppliedSpecHash(io.qemucompose.desired.DesiredStates.sha256(d.fieldValues().toString()))));
+    }
+
+    private void remove(String vm, boolean releasePort) {
+        String unit = ctx.unitName(vm);
+        UnitStatus status = ctx.drivers().systemd().unit(unit);
+        if (status.loaded() && !status.isStopped()) {
+            stopper.stop(vm, true, java.time.Duration.ZERO);
+        }
+        if (ctx.drivers().systemd().unit(unit).isFailed()) {
+            ctx.drivers().systemd().resetFailed(unit);
+        }
+        deleteTree(ctx.layout().vmDir(vm));
+        ctx.layout().forgetSocketAliases(vm);
+        if (releasePort) {
+            ctx.drivers().portLeases().release(ctx.project().projectDir(), vm);
+            ctx.state().updateWhileHeld(s -> s.withoutVm(vm));
+        } else {
+            ctx.state().updateWhileHeld(s -> s.vm(vm).isPresent()
+                    ? s.withVm(vm, record(s, vm).withApplied(java.util.Map.of()).withInstanceId(null)) : s);
+        }
+        ctx.progress().accept(vm + ": removed instance " + ctx.layout().vmDir(vm));
+    }
+
+    private static ProjectState.VmRecord record(ProjectState s, String vm) {
+        return s.vm(vm).orElseGet(() -> ProjectState.VmRecord.created(Instant.now()));
+    }
+
+    private static void mkdirs(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.qemucompose.apply;
+
+import io.qemucompose.desired.DesiredState;
+import io.qemucompose.desired.DesiredVm;
+import io.qemucompose.spec.ComposeProject;
+import io.qemucompose.state.ProjectLayout;
+import io.qemucompose.state.StateStore;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * What every action of one apply shares.
+ *
+ * @param progress one line for people per notable step ("web: started unit …")
+ * @param readyTimeout how long {@code AwaitReady} waits for a VM
+ */
+public record ApplyContext(ComposeProject project, DesiredState desired, ProjectLayout layout, StateStore state,
+        Drivers drivers, Consumer<String> progress, Duration readyTimeout) {
+
+    public DesiredVm vm(String name) {
+        DesiredVm vm = desired.vms().get(name);
+        if (vm == null) {
+            throw new IllegalStateException("VM " + name + " is not in the compose file");
+        }
+        return vm;
+    }
+
+    public String unitName(String vm) {
+        return io.qemucompose.spec.Names.unitName(project.name(), vm) + ".service";
+    }
+}

@@ -1,0 +1,89 @@
+package io.qemucompose.apply;
+
+import io.qemucompose.desired.DesiredState;
+import io.qemucompose.desired.DesiredStates;
+import io.qemucompose.observe.ObservedWorld;
+import io.qemucompose.observe.WorldObserver;
+import io.qemucompose.plan.Action;
+import io.qemucompose.plan.Plan;
+import io.qemucompose.plan.PlanOptions;
+import io.qemucompose.plan.PlanRefusedException;
+import io.qemucompose.plan.Planner;
+import io.qemucompose.spec.ComposeProject;
+import io.qemucompose.state.ProjectLayout;
+import io.qemucompose.state.ProjectLock;
+import io.qemucompose.state.StateStore;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The reconcile loop for one project: observe → diff → plan, and apply = plan under the project
+ * lock, run the action DAG, observe again. {@code up}, {@code apply}, {@code stop}, {@code destroy}
+ * (and later {@code watch}) are this loop with different {@link PlanOptions}.
+ */
+public final class Reconciler {
+
+    private final ComposeProject project;
+    private final Drivers drivers;
+    private final ProjectLayout layout;
+    private final StateStore state;
+
+    public Reconciler(ComposeProject project, Drivers drivers) {
+        this.project = project;
+        this.drivers = drivers;
+        this.layout = new ProjectLayout(project.projectDir());
+        this.state = new StateStore(layout);
+    }
+
+    public ProjectLayout layout() {
+        return layout;
+    }
+
+    public Plan plan(PlanOptions options) throws PlanRefusedException {
+        DesiredState desired = DesiredStates.of(project);
+        ObservedWorld world = new WorldObserver(drivers).observe(project);
+        return Planner.plan(desired, world, options);
+    }
+
+    /** What happened, and whether the world matched the file afterwards. */
+    public record Result(Plan plan, GraphExecutor.Report report, Plan after) {
+        public boolean succeeded() {
+            return report.allSucceeded();
+        }
+
+        public boolean converged() {
+            return after.actions().stream().allMatch(a -> a instanceof Action.AwaitReady);
+        }
+    }
+
+    /** Sees each action start and finish, e.g. to print progress. */
+    public interface Listener extends GraphExecutor.Listener<Action> {}
+
+    /**
+     * Plans again under the project lock and carries the plan out.
+     *
+     * @param expectedFingerprint a saved plan's fingerprint: refuse when the fresh plan differs
+     */
+    public Result apply(PlanOptions options, Optional<String> expectedFingerprint, Duration readyTimeout,
+            Consumer<String> progress, Listener listener)
+            throws PlanRefusedException, StalePlanException, InterruptedException {
+        try (ProjectLock.Held ignored = state.lock()) {
+            Plan plan = plan(options);
+            if (expectedFingerprint.isPresent() && !expectedFingerprint.get().equals(plan.fingerprint())) {
+                throw new StalePlanException("the saved plan is stale: the compose file or the VMs changed since it "
+                        + "was made; run `qemu-compose plan` again");
+            }
+            ApplyContext ctx = new ApplyContext(project, DesiredStates.of(project), layout, state, drivers, progress,
+                    readyTimeout);
+            ActionRunner runner = new ActionRunner(ctx);
+            ActionGraph<Action> graph = new ActionGraph<>();
+            for (Action a : plan.actions()) {
+                graph.add(a.id(), a, a.dependsOn());
+            }
+            GraphExecutor.Report report = new GraphExecutor().execute(graph, runner::run, listener);
+            Plan after = plan(options.withWaitReady(false));
+            return new Result(plan, report, after);
+        }
+    }
+}

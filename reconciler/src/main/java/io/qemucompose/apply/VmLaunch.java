@@ -1,0 +1,99 @@
+package io.qemucompose.apply;
+
+import io.qemucompose.desired.DesiredVm;
+import io.qemucompose.driver.qemu.Accelerator;
+import io.qemucompose.driver.qemu.DataDisk;
+import io.qemucompose.driver.qemu.HostForward;
+import io.qemucompose.driver.qemu.MachineType;
+import io.qemucompose.driver.qemu.QemuCommandLine;
+import io.qemucompose.driver.qemu.QemuRuntimeFiles;
+import io.qemucompose.driver.qemu.Share;
+import io.qemucompose.driver.qemu.UserNetwork;
+import io.qemucompose.driver.qemu.VmRuntimeSpec;
+import io.qemucompose.driver.systemd.KillMode;
+import io.qemucompose.driver.systemd.OutputTarget;
+import io.qemucompose.driver.systemd.TransientUnit;
+import io.qemucompose.spec.Mount;
+import io.qemucompose.spec.PortMapping;
+import io.qemucompose.spec.VmSpec;
+import io.qemucompose.state.ProjectLayout;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** A desired VM → the QEMU command line and the transient systemd unit that runs it. */
+final class VmLaunch {
+
+    /** 9p mount tags are {@code mount0}, {@code mount1}, … in the order of the VM's bind mounts. */
+    static final String MOUNT_TAG_PREFIX = "mount";
+
+    private VmLaunch() {}
+
+    static VmRuntimeSpec runtimeSpec(ApplyContext ctx, DesiredVm vm, int sshPort) {
+        VmSpec spec = vm.spec();
+        ProjectLayout layout = ctx.layout();
+        String name = vm.name();
+        QemuRuntimeFiles files = new QemuRuntimeFiles(
+                layout.reachableSocket(layout.qmpSocket(name)),
+                layout.reachableSocket(layout.consoleSocket(name)),
+                layout.consoleLog(name),
+                layout.reachableSocket(layout.guestAgentSocket(name)),
+                layout.vmDir(name).resolve("qemu.pid"));
+        List<Share> shares = new ArrayList<>();
+        List<DataDisk> disks = new ArrayList<>();
+        int tag = 0;
+        for (Mount m : spec.volumes()) {
+            if (m instanceof Mount.BindMount b) {
+                shares.add(new Share(b.source(), MOUNT_TAG_PREFIX + tag++, securityModel(), b.readOnly()));
+            }
+        }
+        List<HostForward> forwards = new ArrayList<>();
+        for (PortMapping p : spec.ports()) {
+            forwards.add(new HostForward(p.protocol() == PortMapping.Protocol.UDP ? HostForward.Protocol.UDP
+                    : HostForward.Protocol.TCP, p.hostIp(), p.hostPort(), p.guestPort()));
+        }
+        UserNetwork net = new UserNetwork(mac(ctx.project().name(), name), sshPort, forwards,
+                UserNetwork.restrictFromEnvironment(ctx.drivers().environment()));
+        Accelerator accel = ctx.drivers().accelerator() == io.qemucompose.driver.kvm.Accelerator.KVM
+                ? Accelerator.KVM : Accelerator.TCG;
+        return new VmRuntimeSpec(ctx.project().name(), name, ctx.drivers().qemuBinary(), accel, MachineType.PC,
+                Optional.empty(), spec.cpu(), Math.toIntExact(spec.memoryMb()), layout.overlayDisk(name),
+                Optional.of(layout.seedIso(name)), disks, shares, List.of(net), files);
+    }
+
+    static TransientUnit unit(ApplyContext ctx, DesiredVm vm, VmRuntimeSpec runtime) {
+        ProjectLayout layout = ctx.layout();
+        return TransientUnit.service(ctx.unitName(vm.name()), QemuCommandLine.argv(runtime))
+                .description("qemu-compose VM " + vm.name() + " (project " + ctx.project().name() + ")")
+                .workingDirectory(layout.vmDir(vm.name()))
+                .standardOutput(OutputTarget.append(layout.unitLog(vm.name())))
+                .standardError(OutputTarget.append(layout.unitLog(vm.name())))
+                .killMode(KillMode.MIXED)
+                .timeoutStop(Duration.ofSeconds(30))
+                .collectMode("inactive-or-failed")
+                .build();
+    }
+
+    /**
+     * {@code passthrough} keeps the host's owners and modes, which needs root; as a normal user
+     * {@code mapped-xattr} would hide real ownership, so {@code none} (passthrough that ignores
+     * failed chowns) is the closest.
+     */
+    private static String securityModel() {
+        return "root".equals(System.getProperty("user.name")) ? "passthrough" : "none";
+    }
+
+    /** A stable, locally administered MAC per project and VM (QEMU's 52:54:00 prefix). */
+    static String mac(String project, String vm) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest((project + "\0" + vm).getBytes(StandardCharsets.UTF_8));
+            return String.format("52:54:00:%02x:%02x:%02x", d[0] & 0xff, d[1] & 0xff, d[2] & 0xff);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.qemucompose.apply;
+
+import io.qemucompose.driver.cloudinit.DefaultUser;
+import io.qemucompose.driver.ssh.Readiness;
+import io.qemucompose.driver.ssh.SshClient;
+import io.qemucompose.driver.systemd.SystemdUserManager;
+import io.qemucompose.driver.systemd.UnitStatus;
+import io.qemucompose.state.ProjectState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Waits until a VM is ready: SSH accepts the project key and cloud-init has finished. Between
+ * probes it waits on the unit's D-Bus signals (so a VM that dies is noticed at once) for at most a
+ * second — a polled condition with a deadline, never a blind sleep.
+ */
+final class VmReadiness {
+
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration BETWEEN_PROBES = Duration.ofSeconds(1);
+
+    private final ApplyContext ctx;
+
+    VmReadiness(ApplyContext ctx) {
+        this.ctx = ctx;
+    }
+
+    void await(String vm, Duration timeout) throws InterruptedException, VmNotReadyException {
+        SystemdUserManager systemd = ctx.drivers().systemd();
+        String unit = ctx.unitName(vm);
+        int port = ctx.state().read().vm(vm).map(ProjectState.VmRecord::sshPort)
+                .orElseThrow(() -> new IllegalStateException("no SSH port recorded for " + vm));
+        var spec = ctx.vm(vm).spec();
+        String user = DefaultUser.resolve(spec.image().location().toString(), spec.user());
+        SshClient ssh = new SshClient(ctx.layout().knownHosts());
+        var target = new SshClient.Target("127.0.0.1", port, user, ctx.layout().sshPrivateKey());
+        Semaphore changed = new Semaphore(0);
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        Readiness last = null;
+        try (AutoCloseable ignored = systemd.onUnitChange(u -> {
+            if (u.equals(unit)) {
+                changed.release();
+            }
+        })) {
+            while (true) {
+                UnitStatus status = systemd.unit(unit);
+                if (!status.loaded() || status.isStopped()) {
+                    throw new VmNotReadyException(vm + ": the VM stopped while booting (unit " + status.activeState()
+                            .value() + ")" + logTail(ctx, vm));
+                }
+                last = ssh.probeReady(target, PROBE_TIMEOUT);
+                if (last.ready()) {
+                    ctx.progress().accept(vm + ": ready in " + Duration.ofNanos(System.nanoTime() - start).toSeconds()
+                            + " s");
+                    return;
+                }
+                if (last instanceof Readiness.ProvisioningFailed failed) {
+                    throw new VmNotReadyException(vm + ": cloud-init failed (" + failed.status() + ")");
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new VmNotReadyException(vm + ": not ready within " + timeout.toSeconds() + " s (last: "
+                            + last + ")");
+                }
+                changed.tryAcquire(Math.min(left, BETWEEN_PROBES.toNanos()), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException | VmNotReadyException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The last lines of the unit's and the console's logs, to say why a VM did not come up. */
+    static String logTail(ApplyContext ctx, String vm) {
+        StringBuilder sb = new StringBuilder();
+        for (Path log : List.of(ctx.layout().unitLog(vm), ctx.layout().consoleLog(vm))) {
+            try {
+                if (Files.isRegularFile(log)) {
+                    List<String> lines = Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+                    List<String> tail = lines.subList(Math.max(0, lines.size() - 5), lines.size());
+                    if (!tail.isEmpty()) {
+                        sb.append("\n  last lines of ").append(log).append(":\n    ").append(String.join("\n    ", tail));
+                    }
+                }
+            } catch (IOException ignored) {
+                // best effort: the error message is the point
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The VM did not become ready in time; {@code up} exits with code 3. */
+    public static final class VmNotReadyException extends Exception {
+        public VmNotReadyException(String message) {
+            super(message);
+        }
+    }
+}

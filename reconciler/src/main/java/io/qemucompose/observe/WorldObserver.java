@@ -1,0 +1,100 @@
+package io.qemucompose.observe;
+
+import io.qemucompose.apply.Drivers;
+import io.qemucompose.driver.image.ImageCache;
+import io.qemucompose.driver.systemd.UnitStatus;
+import io.qemucompose.spec.ComposeProject;
+import io.qemucompose.spec.Names;
+import io.qemucompose.spec.VmSpec;
+import io.qemucompose.state.ProjectLayout;
+import io.qemucompose.state.ProjectState;
+import io.qemucompose.state.StateStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Reads the world fresh: instance folders under {@code .qemu-compose/}, what {@code state.json}
+ * recorded, unit states from systemd over D-Bus (one ListUnits call for the whole project), and
+ * the image cache. Nothing here changes anything.
+ */
+public final class WorldObserver {
+
+    private static final Set<String> NOT_VMS = Set.of("ssh", "volumes");
+
+    private final Drivers drivers;
+
+    public WorldObserver(Drivers drivers) {
+        this.drivers = drivers;
+    }
+
+    public ObservedWorld observe(ComposeProject project) {
+        ProjectLayout layout = new ProjectLayout(project.projectDir());
+        ProjectState state = new StateStore(layout).read();
+        Set<String> names = new LinkedHashSet<>(project.vms().keySet());
+        names.addAll(state.vms().keySet());
+        names.addAll(instanceFolders(layout));
+        Map<String, UnitState> units = unitStates(project.name(), names);
+        Map<String, ObservedVm> vms = new LinkedHashMap<>();
+        for (String name : names) {
+            Optional<ProjectState.VmRecord> record = state.vm(name);
+            vms.put(name, new ObservedVm(name,
+                    Files.isRegularFile(layout.overlayDisk(name)),
+                    Files.isRegularFile(layout.seedIso(name)),
+                    units.getOrDefault(name, UnitState.INACTIVE),
+                    record.map(ProjectState.VmRecord::applied).orElse(Map.of()),
+                    record.map(ProjectState.VmRecord::sshPort)));
+        }
+        Set<String> cached = new HashSet<>();
+        ImageCache images = drivers.images();
+        for (VmSpec vm : project.vms().values()) {
+            String location = vm.image().location().toString();
+            if (!vm.image().isLocal() && images.resolve(location, project.projectDir()).present()) {
+                cached.add(location);
+            }
+        }
+        return new ObservedWorld(vms, cached, Files.isRegularFile(layout.sshPrivateKey()));
+    }
+
+    private Map<String, UnitState> unitStates(String project, Set<String> vmNames) {
+        Map<String, String> unitToVm = new HashMap<>();
+        for (String vm : vmNames) {
+            unitToVm.put(Names.unitName(project, vm) + ".service", vm);
+        }
+        Map<String, UnitState> out = new HashMap<>();
+        for (UnitStatus status : drivers.systemd().listUnits("qemu-compose-" + project + "-")) {
+            String vm = unitToVm.get(status.name());
+            if (vm != null) {
+                out.put(vm, UnitState.fromSystemd(status.activeState().toString().toLowerCase(java.util.Locale.ROOT)));
+            }
+        }
+        return out;
+    }
+
+    private static Set<String> instanceFolders(ProjectLayout layout) {
+        Set<String> out = new LinkedHashSet<>();
+        Path dir = layout.stateDir();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            entries.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> !NOT_VMS.contains(n) && !n.startsWith("."))
+                    .filter(n -> Files.exists(layout.vmDir(n).resolve("disk.qcow2")) || Files.exists(layout.seedIso(n)))
+                    .sorted()
+                    .forEach(out::add);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + dir, e);
+        }
+        return out;
+    }
+}
