@@ -1,0 +1,264 @@
+package io.qemucompose.testkit;
+
+import io.qemucompose.driver.systemd.SystemdUserManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A private {@code systemd --user} manager with its own session bus, XDG_RUNTIME_DIR and cgroup,
+ * for code under test that talks to systemd over D-Bus. Use as a JUnit 5 extension
+ * ({@code @RegisterExtension static PrivateSystemdUser systemd = new PrivateSystemdUser();} starts
+ * it once per class, a non-static field once per test) or directly with {@link #start()} and
+ * {@link #close()}.
+ *
+ * <p>The session bus is the manager's own: systemd (252) joins the API bus only when its
+ * {@code dbus.socket} and {@code dbus.service} units run, and its dbus.socket would take over the
+ * {@code $XDG_RUNTIME_DIR/bus} path from any dbus-daemon started beside it. So we let the manager
+ * socket-activate its dbus-daemon (package dbus-user-session) and wait until it is on that bus.
+ *
+ * <p>{@code systemd --user} refuses to start unless {@code /run/systemd/system} exists, which other
+ * programs read as "systemd is PID 1". When we create that directory we remove it as soon as the
+ * manager is up; a lock file serializes this across test JVMs so one never removes it under
+ * another's starting manager.
+ */
+public final class PrivateSystemdUser implements AutoCloseable, BeforeAllCallback, AfterAllCallback,
+        BeforeEachCallback, AfterEachCallback {
+
+    private static final Duration START_DEADLINE = Duration.ofSeconds(30);
+    private static final Duration STOP_DEADLINE = Duration.ofSeconds(20);
+    private static final Path RUN_SYSTEMD_SYSTEM = Path.of("/run/systemd/system");
+    private static final Path RUN_SYSTEMD_LOCK = Path.of("/tmp/qemu-compose-test/run-systemd-system.lock");
+    private static final ReentrantLock RUN_SYSTEMD_IN_JVM = new ReentrantLock();
+
+    private final String name = "qct-" + ProcessHandle.current().pid() + "-"
+            + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    private Path runtimeDir;
+    private SystemdCgroup cgroup;
+    private Process manager;
+    private Reaper.Registration cleanup;
+    private boolean perClass;
+
+    /** Starts the manager and waits until it answers on its bus. */
+    public synchronized PrivateSystemdUser start() {
+        if (manager != null) {
+            return this;
+        }
+        try {
+            runtimeDir = Files.createTempDirectory("qct-systemd-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            cgroup = SystemdCgroup.create(name);
+            cleanup = Reaper.register("systemd --user " + name, this::stopEverything);
+            withRunSystemdSystem(this::launchAndAwaitBus);
+            return this;
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("cannot prepare a private systemd user manager", e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void launchAndAwaitBus() {
+        var command = new ArrayList<String>(List.of("/bin/sh", "-c",
+                // join our own cgroup(s) first, so the manager and all its units live there;
+                // setsid: own session, so a terminal's signals do not reach it
+                "for f in \"$@\"; do echo $$ > \"$f\"; done; exec setsid " + systemdBinary() + " --user",
+                "sh"));
+        cgroup.procsFiles().forEach(f -> command.add(f.toString()));
+        var builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(runtimeDir.resolve("manager.log").toFile());
+        builder.environment().keySet().removeIf(key -> key.startsWith("NOTIFY_SOCKET") || key.startsWith("LISTEN_")
+                || key.startsWith("INVOCATION_ID") || key.startsWith("MANAGERPID"));
+        builder.environment().putAll(environment());
+        try {
+            manager = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start systemd --user", e);
+        }
+        Commands.awaitCondition("systemd --user to listen on " + busSocket(), START_DEADLINE, Duration.ofMillis(20),
+                () -> {
+                    if (!manager.isAlive()) {
+                        throw new IllegalStateException("systemd --user exited with " + manager.exitValue()
+                                + ": " + managerLog());
+                    }
+                    return Files.exists(busSocket());
+                });
+        // The first client connection activates dbus.service; the manager joins the bus after it.
+        Commands.awaitCondition("systemd --user on its session bus", START_DEADLINE, Duration.ofMillis(50), () -> {
+            try (var client = SystemdUserManager.connect(busAddress())) {
+                return client.unit("init.scope").isActive();
+            } catch (RuntimeException notYet) {
+                return false;
+            }
+        });
+    }
+
+    private void withRunSystemdSystem(Runnable start) {
+        RUN_SYSTEMD_IN_JVM.lock();
+        try {
+            Files.createDirectories(RUN_SYSTEMD_LOCK.getParent());
+            try (var lockFile = FileChannel.open(RUN_SYSTEMD_LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 var ignored = lockFile.lock()) {
+                boolean created = !Files.isDirectory(RUN_SYSTEMD_SYSTEM);
+                if (created) {
+                    Files.createDirectories(RUN_SYSTEMD_SYSTEM);
+                }
+                try {
+                    start.run();
+                } finally {
+                    if (created) {
+                        Files.deleteIfExists(RUN_SYSTEMD_SYSTEM);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            RUN_SYSTEMD_IN_JVM.unlock();
+        }
+    }
+
+    private static String systemdBinary() {
+        for (String candidate : List.of("/lib/systemd/systemd", "/usr/lib/systemd/systemd")) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("systemd is not installed (run scripts/install-deps)");
+    }
+
+    public String busAddress() {
+        return "unix:path=" + busSocket();
+    }
+
+    public Path runtimeDir() {
+        requireStarted();
+        return runtimeDir;
+    }
+
+    /** The environment a process needs to reach this manager (like a login session's). */
+    public Map<String, String> environment() {
+        return Map.of("XDG_RUNTIME_DIR", runtimeDir.toString(), "DBUS_SESSION_BUS_ADDRESS", busAddress());
+    }
+
+    public long managerPid() {
+        requireStarted();
+        return manager.pid();
+    }
+
+    /** The cgroup directories the manager and its units live in. */
+    public List<Path> cgroupDirs() {
+        requireStarted();
+        return cgroup.dirs();
+    }
+
+    /** A new D-Bus client of this manager (the product's driver); close it after use. */
+    public SystemdUserManager connect() {
+        return SystemdUserManager.connect(busAddress());
+    }
+
+    private Path busSocket() {
+        return runtimeDir.resolve("bus");
+    }
+
+    private String managerLog() {
+        try {
+            return Files.readString(runtimeDir.resolve("manager.log")).strip();
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    private void requireStarted() {
+        if (manager == null) {
+            throw new IllegalStateException("the private systemd user manager is not started");
+        }
+    }
+
+    /** Stops the manager (its units stop with it), kills leftovers of our cgroup, removes everything. */
+    @Override
+    public synchronized void close() {
+        if (cleanup != null) {
+            cleanup.run();
+            cleanup = null;
+        } else {
+            stopEverything();
+        }
+        manager = null;
+    }
+
+    private void stopEverything() {
+        if (manager != null && manager.isAlive()) {
+            manager.destroy(); // SIGTERM: the manager stops its units, then exits
+            try {
+                if (!manager.waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    manager.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                manager.destroyForcibly();
+            }
+        }
+        if (cgroup != null) {
+            // Whatever is left in our cgroup was started by our manager: kill it by PID.
+            for (long pid : cgroup.pids()) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            try {
+                Commands.awaitCondition("processes of cgroup " + name + " to exit", Duration.ofSeconds(10),
+                        Duration.ofMillis(20), () -> cgroup.pids().isEmpty());
+                cgroup.remove();
+            } catch (RuntimeException e) {
+                System.err.println("testkit: cgroup " + name + " not removed: " + e.getMessage());
+            }
+        }
+        if (runtimeDir != null) {
+            TempFiles.deleteTree(runtimeDir);
+        }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        perClass = true;
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (!perClass) {
+            start();
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (!perClass) {
+            close();
+        }
+    }
+}
