@@ -29,6 +29,7 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
@@ -69,8 +70,9 @@ final class YamlSource {
     static Optional<SourceNode> parse(Path file, String text, Problems problems) {
         LoadSettings settings = LoadSettings.builder()
                 .setLabel(file.toString())
-                .setSchema(new CoreSchema())
+                .setSchema(new CoreSchemaWithoutMerge())
                 .setUseMarks(true)
+                .setAllowNonScalarKeys(true) // refused by us, with a field path
                 .build();
         Node root;
         try {
@@ -89,7 +91,8 @@ final class YamlSource {
             Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
             int line = mark.map(m -> m.getLine() + 1).orElse(0);
             int column = mark.map(m -> m.getColumn() + 1).orElse(0);
-            String message = (e.getContext() == null ? "" : e.getContext() + ", ") + e.getProblem();
+            String context = e.getContext() == null || e.getContext().isBlank() ? "" : e.getContext() + ", ";
+            String message = context + e.getProblem();
             problems.add(new Problem(file, line, column, "", "invalid YAML: " + message.strip()));
             return Optional.empty();
         } catch (YamlEngineException e) {
@@ -97,6 +100,19 @@ final class YamlSource {
             return Optional.empty();
         }
         return Optional.of(new YamlSource(file, problems).convert(root, ""));
+    }
+
+    /**
+     * SnakeYAML Engine's composer flattens {@code <<} itself when the core resolver tags it
+     * {@code !!merge}; it then drops the positions of merged entries and reports a bad merge
+     * source without a field path. Resolving {@code <<} as a plain string leaves merging to us.
+     */
+    private static final class CoreSchemaWithoutMerge extends CoreSchema {
+        @Override
+        public ScalarResolver getScalarResolver() {
+            ScalarResolver core = super.getScalarResolver();
+            return (value, implicit) -> MERGE_KEY.equals(value) ? Tag.STR : core.resolve(value, implicit);
+        }
     }
 
     private SourceNode convert(Node node, String path) {
@@ -140,7 +156,7 @@ final class YamlSource {
             Key key = new Key(keyText, pos(keyNode));
             String childPath = path.isEmpty() ? keyText : path + "." + keyText;
             if (MERGE_KEY.equals(keyText) && keyScalar.getScalarStyle() == ScalarStyle.PLAIN) {
-                mergeSources(tuple.getValueNode(), path, merged);
+                mergeSources(key, tuple.getValueNode(), path, merged);
                 continue;
             }
             Entry previous = explicit.get(keyText);
@@ -160,10 +176,10 @@ final class YamlSource {
         return new MapNode(pos(node), entries);
     }
 
-    private void mergeSources(Node value, String path, List<MapNode> merged) {
+    private void mergeSources(Key key, Node value, String path, List<MapNode> merged) {
         String mergePath = path.isEmpty() ? MERGE_KEY : path + "." + MERGE_KEY;
         if (!merged.isEmpty()) {
-            problems.add(pos(value), mergePath, "duplicate merge key '<<'; list all sources in one '<<: [*a, *b]'");
+            problems.add(key.pos(), mergePath, "duplicate merge key '<<'; list all sources in one '<<: [*a, *b]'");
             return;
         }
         List<Node> sources = value instanceof SequenceNode seq ? seq.getValue() : List.of(value);
