@@ -49,6 +49,8 @@ final class YamlSource {
     /** Aliased nodes are converted once; an alias to a node still being converted is a cycle. */
     private final Map<Node, SourceNode> converted = new IdentityHashMap<>();
     private final Map<Node, Boolean> inProgress = new IdentityHashMap<>();
+    /** A recursive alias leaves nothing sensible to walk: stop after reading. */
+    private boolean recursive;
 
     private YamlSource(Path file, Problems problems) {
         this.file = file;
@@ -99,7 +101,9 @@ final class YamlSource {
             problems.add(new Problem(file, 0, 0, "", "invalid YAML: " + e.getMessage()));
             return Optional.empty();
         }
-        return Optional.of(new YamlSource(file, problems).convert(root, ""));
+        YamlSource source = new YamlSource(file, problems);
+        SourceNode tree = source.convert(root, "");
+        return source.recursive ? Optional.empty() : Optional.of(tree);
     }
 
     /**
@@ -122,6 +126,7 @@ final class YamlSource {
         }
         if (inProgress.containsKey(node)) {
             problems.add(pos(node), path, "found an alias that refers to itself; recursive structures are not allowed");
+            recursive = true;
             return new Scalar(pos(node), "", Kind.NULL, true);
         }
         inProgress.put(node, Boolean.TRUE);
