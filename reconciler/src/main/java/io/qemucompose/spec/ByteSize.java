@@ -41,7 +41,7 @@ public record ByteSize(long bytes) implements Comparable<ByteSize> {
      */
     public static ByteSize parse(String text) {
         Matcher m = FORMAT.matcher(text == null ? "" : text.strip());
-        if (!m.matches() || (m.group(2).isEmpty() && m.group(3) != null && m.group(3).length() == 3)) {
+        if (!m.matches() || (m.group(2).isEmpty() && m.group(3) != null && m.group(3).length() == 2)) {
             throw new IllegalArgumentException("found '" + text
                     + "', expected a size such as 512M, 10G or 20GiB (units K, M, G, T, P are powers of 1024)");
         }

@@ -34,16 +34,24 @@ public final class ComposeLoader {
         Map<String, String> variables = new HashMap<>(DotEnv.read(source.projectDir(), problems));
         variables.putAll(environment);
         SourceNode merged = null;
+        boolean unreadable = false;
         for (var file : source.files()) {
+            int before = problems.size();
             Optional<SourceNode> document = YamlSource.read(file, problems);
-            if (document.isEmpty() && problems.isEmpty()) {
-                problems.add(new Problem(file, 1, 1, "", "the file is empty, expected a mapping with 'vms:'"));
-            }
-            if (document.isPresent()) {
+            if (document.isEmpty()) {
+                unreadable = true;
+                if (problems.size() == before) {
+                    problems.add(new Problem(file, 1, 1, "", "the file is empty, expected a mapping with 'vms:'"));
+                }
+            } else {
                 merged = merged == null ? document.get() : FileMerge.merge(merged, document.get());
             }
         }
-        problems.throwIfAny();
+        if (unreadable) {
+            problems.throwIfAny();
+        }
+        // Duplicate keys and bad merge sources leave a usable tree: walk it too, so the user
+        // sees those problems together with the schema's.
         Fields fields = new Fields(problems, new Interpolation(variables::get));
         ComposeProject project = new ProjectReader(fields, source, variables).read(merged, projectNameFlag);
         problems.throwIfAny();

@@ -3,7 +3,6 @@ package io.qemucompose.spec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -23,8 +22,8 @@ import java.util.regex.Pattern;
  * None of these can hold {@code /}, {@code .} or {@code \}, so no name escapes its folder, and
  * none holds a character systemd would escape in a unit name.
  *
- * <p>Interface names that would exceed 15 characters keep a readable head and end in 6 hex
- * digits of a SHA-256 of the full identity, so they stay deterministic and short; the loader
+ * <p>Interface names that would exceed 15 characters keep a readable head and end in 6 base-36
+ * characters of a SHA-256 of the full identity, so they stay deterministic and short; the loader
  * refuses a project in which two of them still collide.
  */
 public final class Names {
@@ -125,10 +124,17 @@ public final class Names {
         return prefix + readable.substring(0, head) + hash(identity);
     }
 
+    /** 6 base-36 characters (31 bits) of SHA-256: more spread than hex in the same room. */
     private static String hash(String identity) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, HASH_CHARS);
+            long value = java.nio.ByteBuffer.wrap(digest).getLong() >>> 1;
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < HASH_CHARS; i++) {
+                out.append(Character.forDigit((int) (value % 36), 36));
+                value /= 36;
+            }
+            return out.toString();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

@@ -91,6 +91,17 @@ final class ProjectReader {
     }
 
     private String projectName(MapNode root, Optional<String> flag) {
+        String declaredName = null;
+        Optional<SourceNode> declared = Fields.get(root, "name");
+        if (declared.isPresent()) {
+            String name = fields.text(declared.get(), "name", "a project name");
+            Optional<String> problem = name == null ? Optional.empty() : Names.projectNameProblem(name);
+            problem.ifPresent(p -> fields.problem(declared.get().pos(), "name", p));
+            declaredName = problem.isPresent() ? null : name;
+            if (declaredName == null && flag.isEmpty()) {
+                return null;
+            }
+        }
         if (flag.isPresent()) {
             Optional<String> problem = Names.projectNameProblem(flag.get());
             if (problem.isPresent()) {
@@ -99,15 +110,8 @@ final class ProjectReader {
             }
             return flag.get();
         }
-        Optional<SourceNode> declared = Fields.get(root, "name");
-        if (declared.isPresent()) {
-            String name = fields.text(declared.get(), "name", "a project name");
-            if (name == null) {
-                return null;
-            }
-            Optional<String> problem = Names.projectNameProblem(name);
-            problem.ifPresent(p -> fields.problem(declared.get().pos(), "name", p));
-            return problem.isPresent() ? null : name;
+        if (declaredName != null) {
+            return declaredName;
         }
         Path folder = source.projectDir().getFileName();
         Optional<String> normalized = Names.normalizeProjectName(folder == null ? "" : folder.toString());

@@ -47,8 +47,9 @@ final class ProvisionReader {
             return script == null ? null : new Provision.InlineShell(script);
         }
         fields.onlyKeys(map, path, VmParts.PROVISION_KEYS);
-        String type = Fields.get(map, "type").map(n -> fields.oneOf(n, path + ".type", List.of("shell", "file")))
-                .orElse("shell");
+        Optional<SourceNode> typeNode = Fields.get(map, "type");
+        String type = typeNode.isPresent() ? fields.oneOf(typeNode.get(), path + ".type", List.of("shell", "file"))
+                : "shell";
         if (type == null) {
             return null;
         }

@@ -3,7 +3,10 @@ package io.qemucompose.spec;
 import java.util.Collection;
 import java.util.Optional;
 
-/** The closest valid word for a typo, by Levenshtein distance. */
+/**
+ * The closest valid word for a typo, by Levenshtein distance counting a swap of two neighbouring
+ * letters as one edit ({@code prot} → {@code port}), since swaps are the commonest typo.
+ */
 final class Suggestions {
     private Suggestions() {}
 
@@ -18,7 +21,7 @@ final class Suggestions {
                 bestDistance = d;
             }
         }
-        int allowed = Math.max(1, Math.min(3, typed.length() / 3));
+        int allowed = typed.length() <= 3 ? 1 : typed.length() <= 6 ? 2 : 3;
         return best != null && bestDistance <= allowed ? Optional.of(best) : Optional.empty();
     }
 
@@ -28,6 +31,7 @@ final class Suggestions {
     }
 
     static int distance(String a, String b) {
+        int[] beforePrevious = new int[b.length() + 1];
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
@@ -38,10 +42,14 @@ final class Suggestions {
             for (int j = 1; j <= b.length(); j++) {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
                 current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    current[j] = Math.min(current[j], beforePrevious[j - 2] + 1);
+                }
             }
-            int[] swap = previous;
+            int[] recycled = beforePrevious;
+            beforePrevious = previous;
             previous = current;
-            current = swap;
+            current = recycled;
         }
         return previous[b.length()];
     }

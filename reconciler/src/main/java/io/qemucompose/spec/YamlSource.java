@@ -29,6 +29,7 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
@@ -48,6 +49,8 @@ final class YamlSource {
     /** Aliased nodes are converted once; an alias to a node still being converted is a cycle. */
     private final Map<Node, SourceNode> converted = new IdentityHashMap<>();
     private final Map<Node, Boolean> inProgress = new IdentityHashMap<>();
+    /** A recursive alias leaves nothing sensible to walk: stop after reading. */
+    private boolean recursive;
 
     private YamlSource(Path file, Problems problems) {
         this.file = file;
@@ -69,8 +72,9 @@ final class YamlSource {
     static Optional<SourceNode> parse(Path file, String text, Problems problems) {
         LoadSettings settings = LoadSettings.builder()
                 .setLabel(file.toString())
-                .setSchema(new CoreSchema())
+                .setSchema(new CoreSchemaWithoutMerge())
                 .setUseMarks(true)
+                .setAllowNonScalarKeys(true) // refused by us, with a field path
                 .build();
         Node root;
         try {
@@ -89,14 +93,30 @@ final class YamlSource {
             Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
             int line = mark.map(m -> m.getLine() + 1).orElse(0);
             int column = mark.map(m -> m.getColumn() + 1).orElse(0);
-            String message = (e.getContext() == null ? "" : e.getContext() + ", ") + e.getProblem();
+            String context = e.getContext() == null || e.getContext().isBlank() ? "" : e.getContext() + ", ";
+            String message = context + e.getProblem();
             problems.add(new Problem(file, line, column, "", "invalid YAML: " + message.strip()));
             return Optional.empty();
         } catch (YamlEngineException e) {
             problems.add(new Problem(file, 0, 0, "", "invalid YAML: " + e.getMessage()));
             return Optional.empty();
         }
-        return Optional.of(new YamlSource(file, problems).convert(root, ""));
+        YamlSource source = new YamlSource(file, problems);
+        SourceNode tree = source.convert(root, "");
+        return source.recursive ? Optional.empty() : Optional.of(tree);
+    }
+
+    /**
+     * SnakeYAML Engine's composer flattens {@code <<} itself when the core resolver tags it
+     * {@code !!merge}; it then drops the positions of merged entries and reports a bad merge
+     * source without a field path. Resolving {@code <<} as a plain string leaves merging to us.
+     */
+    private static final class CoreSchemaWithoutMerge extends CoreSchema {
+        @Override
+        public ScalarResolver getScalarResolver() {
+            ScalarResolver core = super.getScalarResolver();
+            return (value, implicit) -> MERGE_KEY.equals(value) ? Tag.STR : core.resolve(value, implicit);
+        }
     }
 
     private SourceNode convert(Node node, String path) {
@@ -106,6 +126,7 @@ final class YamlSource {
         }
         if (inProgress.containsKey(node)) {
             problems.add(pos(node), path, "found an alias that refers to itself; recursive structures are not allowed");
+            recursive = true;
             return new Scalar(pos(node), "", Kind.NULL, true);
         }
         inProgress.put(node, Boolean.TRUE);
@@ -140,7 +161,7 @@ final class YamlSource {
             Key key = new Key(keyText, pos(keyNode));
             String childPath = path.isEmpty() ? keyText : path + "." + keyText;
             if (MERGE_KEY.equals(keyText) && keyScalar.getScalarStyle() == ScalarStyle.PLAIN) {
-                mergeSources(tuple.getValueNode(), path, merged);
+                mergeSources(key, tuple.getValueNode(), path, merged);
                 continue;
             }
             Entry previous = explicit.get(keyText);
@@ -160,10 +181,10 @@ final class YamlSource {
         return new MapNode(pos(node), entries);
     }
 
-    private void mergeSources(Node value, String path, List<MapNode> merged) {
+    private void mergeSources(Key key, Node value, String path, List<MapNode> merged) {
         String mergePath = path.isEmpty() ? MERGE_KEY : path + "." + MERGE_KEY;
         if (!merged.isEmpty()) {
-            problems.add(pos(value), mergePath, "duplicate merge key '<<'; list all sources in one '<<: [*a, *b]'");
+            problems.add(key.pos(), mergePath, "duplicate merge key '<<'; list all sources in one '<<: [*a, *b]'");
             return;
         }
         List<Node> sources = value instanceof SequenceNode seq ? seq.getValue() : List.of(value);

@@ -79,13 +79,21 @@ public final class KvmProbe {
         return result;
     }
 
-    /** Boots the probe payload now, ignoring the cache. */
+    /** Boots the probe payload under KVM now, ignoring the cache. */
     public Result probeNow() {
+        return boot(Accelerator.KVM);
+    }
+
+    /**
+     * Boots the probe payload with the given accelerator. Under {@link Accelerator#TCG} it must
+     * always pass: that proves the payload and QEMU are fine when KVM fails.
+     */
+    public Result boot(Accelerator accelerator) {
         long start = System.nanoTime();
-        if (!Files.exists(kvmDevice)) {
+        if (accelerator == Accelerator.KVM && !Files.exists(kvmDevice)) {
             return new Result(false, kvmDevice + " does not exist", elapsedSince(start), false);
         }
-        if (!Files.isReadable(kvmDevice) || !Files.isWritable(kvmDevice)) {
+        if (accelerator == Accelerator.KVM && (!Files.isReadable(kvmDevice) || !Files.isWritable(kvmDevice))) {
             return new Result(false, kvmDevice + " is not read-writable by this user", elapsedSince(start), false);
         }
         Path payload = null;
@@ -95,9 +103,11 @@ public final class KvmProbe {
             try (InputStream in = resource()) {
                 Files.copy(in, payload, StandardCopyOption.REPLACE_EXISTING);
             }
-            qemu = new ProcessBuilder(List.of(qemuBinary, "-accel", "kvm", "-machine", "pc", "-cpu", "host",
-                    "-m", "32", "-nodefaults", "-display", "none", "-no-reboot", "-monitor", "none",
-                    "-serial", "stdio", "-drive", "file=" + payload + ",format=raw,if=floppy", "-boot", "a"))
+            var command = new java.util.ArrayList<>(List.of(qemuBinary));
+            command.addAll(accelerator.qemuArgs());
+            command.addAll(List.of("-machine", "pc", "-cpu", accelerator.cpuModel(), "-m", "32", "-nodefaults",
+                    "-display", "none", "-no-reboot", "-monitor", "none", "-serial", "stdio", "-drive", "file=" + payload + ",format=raw,if=floppy", "-boot", "a"));
+            qemu = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .start();
             qemu.getOutputStream().close();
@@ -105,13 +115,13 @@ public final class KvmProbe {
             boolean seen = output.await(deadline);
             Duration elapsed = elapsedSince(start);
             if (seen) {
-                return new Result(true, "a long-mode guest ran under KVM in " + elapsed.toMillis() + " ms", elapsed, false);
+                return new Result(true, "a long-mode guest ran under " + accelerator + " in " + elapsed.toMillis() + " ms", elapsed, false);
             }
             if (qemu.waitFor(200, TimeUnit.MILLISECONDS)) {
-                return new Result(false, "QEMU with -accel kvm exited (" + qemu.exitValue() + ") without output: "
+                return new Result(false, "QEMU with " + accelerator + " exited (" + qemu.exitValue() + ") without output: "
                         + output.lastLine(), elapsed, false);
             }
-            return new Result(false, "no guest output under KVM within " + deadline.toSeconds()
+            return new Result(false, "no guest output under " + accelerator + " within " + deadline.toSeconds()
                     + " s (KVM present but not functional, e.g. nested virtualization without vmx/svm)",
                     elapsed, false);
         } catch (IOException e) {

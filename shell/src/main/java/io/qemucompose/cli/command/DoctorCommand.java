@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import io.qemucompose.driver.kvm.KvmProbe;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code qemu-compose doctor}: checks the host and says what to install; exit 1 if something required is missing. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
@@ -17,6 +19,9 @@ import picocli.CommandLine.Command;
 public final class DoctorCommand implements Callable<Integer> {
 
     private final CommandEnvironment environment;
+
+    @Option(names = "--reprobe", description = "Boot the KVM probe guest again instead of using its cached answer.")
+    private boolean reprobe;
 
     public DoctorCommand(CommandEnvironment environment) {
         this.environment = environment;
@@ -28,7 +33,9 @@ public final class DoctorCommand implements Callable<Integer> {
         boolean fancy = environment.stdoutIsTerminal();
         out.println("Checking system dependencies...");
         out.println();
-        List<Finding> findings = new HostChecks(environment.env(), KvmCheck.deviceOnly(Path.of("/dev/kvm"))).run();
+        Path kvmDevice = Path.of("/dev/kvm");
+        List<Finding> findings = new HostChecks(environment.env(),
+                KvmCheck.probing(KvmProbe.defaults(), kvmDevice, reprobe)).run();
         for (Finding finding : findings) {
             String line = marker(finding.status(), fancy) + " " + finding.name() + ": " + finding.detail();
             if (finding.status() != Finding.Status.OK && finding.debianPackage().isPresent()) {

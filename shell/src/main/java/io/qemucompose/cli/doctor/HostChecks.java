@@ -1,5 +1,7 @@
 package io.qemucompose.cli.doctor;
 
+import io.qemucompose.driver.systemd.SystemdException;
+import io.qemucompose.driver.systemd.SystemdUserManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -106,10 +108,7 @@ public final class HostChecks {
                 "genisoimage", true);
     }
 
-    /**
-     * VMs run as systemd user units driven over D-Bus. Until the D-Bus driver lands this checks
-     * that the user bus socket exists, which is what a connection needs first.
-     */
+    /** VMs run as systemd user units driven over D-Bus: connect and subscribe, as the driver does. */
     Finding systemdUserManager() {
         String name = "systemd user manager (D-Bus)";
         Optional<Path> socket = userBusSocket();
@@ -121,7 +120,12 @@ public final class HostChecks {
             return Finding.missing(name, "user bus socket " + socket.get() + " does not exist (is systemd --user running?"
                     + " `loginctl enable-linger $USER`)", "dbus-user-session", true);
         }
-        return Finding.ok(name, "user bus socket " + socket.get() + " exists (not yet probed over D-Bus)");
+        String address = "unix:path=" + socket.get();
+        try (var manager = SystemdUserManager.connect(address)) {
+            return Finding.ok(name, "reached over " + address);
+        } catch (SystemdException e) {
+            return Finding.missing(name, e.getMessage(), "systemd", true);
+        }
     }
 
     private Optional<Path> userBusSocket() {

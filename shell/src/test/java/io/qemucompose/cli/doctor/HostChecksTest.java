@@ -1,0 +1,54 @@
+package io.qemucompose.cli.doctor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HostChecksTest {
+
+    @TempDir
+    Path dir;
+
+    private HostChecks withStatus(String capEff) throws IOException {
+        Path status = dir.resolve("status");
+        Files.writeString(status, "Name:\tjava\nCapInh:\t0000000000000000\nCapEff:\t" + capEff + "\n");
+        Map<String, String> env = Map.of("PATH", dir.toString());
+        return new HostChecks(env, new ExecutableLookup(env), status, () -> Finding.ok("KVM", "test"));
+    }
+
+    @Test
+    void netAdminIsGrantedWhenBitTwelveIsSet() throws IOException {
+        assertThat(withStatus("0000000000001000").netAdminCapability().status()).isEqualTo(Finding.Status.OK);
+        assertThat(withStatus("000001ffffffffff").netAdminCapability().status()).isEqualTo(Finding.Status.OK);
+    }
+
+    @Test
+    void netAdminMissingIsAWarningNotAFailure() throws IOException {
+        Finding finding = withStatus("0000000000000fff").netAdminCapability();
+        assertThat(finding.status()).isEqualTo(Finding.Status.WARNING);
+        assertThat(finding.blocksUse()).isFalse();
+        assertThat(finding.detail()).contains("CAP_NET_ADMIN");
+    }
+
+    @Test
+    void programsAreFoundOnThePath() throws IOException {
+        Path tool = dir.resolve("xorriso");
+        Files.writeString(tool, "#!/bin/sh\n");
+        tool.toFile().setExecutable(true);
+        Finding iso = withStatus("0").isoWriter();
+        assertThat(iso.status()).isEqualTo(Finding.Status.OK);
+        assertThat(iso.detail()).contains(tool.toString());
+    }
+
+    @Test
+    void aMissingRequiredProgramBlocksUseAndNamesItsPackage() throws IOException {
+        Finding finding = withStatus("0").program("no-such-qemu-img", "qemu-img", "qemu-utils", true);
+        assertThat(finding.blocksUse()).isTrue();
+        assertThat(finding.debianPackage()).contains("qemu-utils");
+    }
+}
