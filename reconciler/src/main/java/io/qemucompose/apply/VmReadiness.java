@@ -95,11 +95,4 @@ final class VmReadiness {
         }
         return sb.toString();
     }
-
-    /** The VM did not become ready in time; {@code up} exits with code 3. */
-    public static final class VmNotReadyException extends Exception {
-        public VmNotReadyException(String message) {
-            super(message);
-        }
-    }
 }

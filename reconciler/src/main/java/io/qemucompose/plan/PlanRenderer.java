@@ -80,6 +80,14 @@ public final class PlanRenderer {
         root.put("project", plan.project());
         root.put("intent", plan.options().intent().name().toLowerCase(java.util.Locale.ROOT));
         root.put("fingerprint", plan.fingerprint());
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("selected", plan.options().selected());
+        options.put("remove_orphans", plan.options().removeOrphans());
+        options.put("pull_missing", plan.options().pullMissing());
+        options.put("wait_ready", plan.options().waitReady());
+        options.put("force_stop", plan.options().forceStop());
+        options.put("stop_timeout_seconds", plan.options().stopTimeout().toSeconds());
+        root.put("options", options);
         List<Object> changes = new ArrayList<>();
         for (VmChange c : plan.changes()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -121,7 +129,21 @@ public final class PlanRenderer {
         return JSON.writeValueAsString(jsonTree(plan)) + "\n";
     }
 
-    /** Reads the fingerprint and intent back from a saved plan file. */
+    /** The options a saved plan was made with, so {@code apply PLANFILE} plans exactly the same way. */
+    @SuppressWarnings("unchecked")
+    public static PlanOptions optionsFrom(Map<String, Object> tree) {
+        Map<String, Object> o = (Map<String, Object>) tree.get("options");
+        Object intent = tree.get("intent");
+        if (o == null || intent == null || !Integer.valueOf(1).equals(tree.get("format_version"))) {
+            throw new IllegalArgumentException("not a qemu-compose plan file (format_version 1)");
+        }
+        return new PlanOptions(Intent.valueOf(intent.toString().toUpperCase(java.util.Locale.ROOT)),
+                (List<String>) o.get("selected"), (Boolean) o.get("remove_orphans"), (Boolean) o.get("pull_missing"),
+                (Boolean) o.get("wait_ready"), (Boolean) o.get("force_stop"),
+                java.time.Duration.ofSeconds(((Number) o.get("stop_timeout_seconds")).longValue()));
+    }
+
+    /** Reads a saved plan file back. */
     public static Map<String, Object> readJson(String text) {
         @SuppressWarnings("unchecked")
         Map<String, Object> m = JSON.readValue(text, Map.class);

@@ -200,4 +200,15 @@ class PlannerTest {
         assertThat(tree).containsEntry("project", "demo").containsEntry("fingerprint", plan.fingerprint());
         assertThat(tree.get("summary")).isEqualTo(Map.of("add", 2, "change", 0, "destroy", 0));
     }
+
+    @Test
+    void aSavedPlanCarriesTheOptionsItWasMadeWith() throws Exception {
+        DesiredState d = desired(TWO_VMS);
+        PlanOptions options = PlanOptions.running().withSelected(List.of("db")).withRemoveOrphans(true);
+        Plan plan = Planner.plan(d, new ObservedWorld(Map.of(), Set.of(), true), options);
+        PlanOptions back = PlanRenderer.optionsFrom(PlanRenderer.readJson(PlanRenderer.json(plan)));
+        assertThat(back).isEqualTo(options);
+        assertThat(Planner.plan(d, new ObservedWorld(Map.of(), Set.of(), true), back).fingerprint())
+                .isEqualTo(plan.fingerprint());
+    }
 }

@@ -4,6 +4,11 @@ import io.qemucompose.cli.command.CompletionCommand;
 import io.qemucompose.cli.command.ConfigCommand;
 import io.qemucompose.cli.command.DoctorCommand;
 import io.qemucompose.cli.command.VersionCommand;
+import io.qemucompose.cli.command.PlanCommand;
+import io.qemucompose.cli.command.ApplyCommand;
+import io.qemucompose.cli.command.UpCommand;
+import io.qemucompose.cli.command.StopCommand;
+import io.qemucompose.cli.command.DestroyCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +35,11 @@ import picocli.CommandLine.Spec;
         description = "Define and run QEMU virtual machines from a compose file, like docker compose.",
         subcommands = {
             ConfigCommand.class,
+            PlanCommand.class,
+            ApplyCommand.class,
+            UpCommand.class,
+            StopCommand.class,
+            DestroyCommand.class,
             DoctorCommand.class,
             VersionCommand.class,
             CompletionCommand.class,

@@ -1,0 +1,51 @@
+package io.qemucompose.cli.command;
+
+import io.qemucompose.cli.CommandEnvironment;
+import io.qemucompose.cli.ExitCode;
+import io.qemucompose.cli.ProjectLoading;
+import io.qemucompose.plan.Intent;
+import io.qemucompose.plan.Plan;
+import io.qemucompose.plan.PlanOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code qemu-compose destroy}: stop at once and remove instance disks and seeds; volumes and base images stay. */
+@Command(name = "destroy", aliases = "down", mixinStandardHelpOptions = true,
+        description = "Stop VMs and remove their instance disks and seeds (named volumes and cached images are kept).")
+public final class DestroyCommand implements Callable<Integer> {
+
+    private final CommandEnvironment env;
+
+    @Mixin
+    private ProjectLoading project;
+
+    @Parameters(paramLabel = "VM", arity = "0..*", description = "Only these VMs (default: all, orphans included).")
+    private List<String> vms = new ArrayList<>();
+
+    public DestroyCommand(CommandEnvironment env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        try (Reconciling r = new Reconciling(env, project.load())) {
+            PlanOptions options = PlanOptions.running().withIntent(Intent.ABSENT).withSelected(vms)
+                    .withForceStop(true, Duration.ofSeconds(10));
+            Plan plan = r.plan(options);
+            if (!plan.hasChanges()) {
+                env.out().println("Nothing to destroy.");
+                return ExitCode.OK;
+            }
+            env.out().println("Stopping and removing " + plan.toDestroy() + " VM(s)...");
+            int code = r.apply(options, Optional.empty(), Duration.ZERO);
+            env.out().println(code == ExitCode.OK ? "✓ All VMs stopped and removed" : "✗ Some VMs could not be removed");
+            return code;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.qemucompose.cli.command;
+
+import io.qemucompose.cli.CommandEnvironment;
+import io.qemucompose.cli.ExitCode;
+import io.qemucompose.cli.ProjectLoading;
+import io.qemucompose.plan.Intent;
+import io.qemucompose.plan.Plan;
+import io.qemucompose.plan.PlanOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code qemu-compose stop}: graceful first (guest agent, ACPI, SSH poweroff), SIGTERM after the grace period. */
+@Command(name = "stop", mixinStandardHelpOptions = true,
+        description = "Stop VMs, keeping their disks. Graceful first (guest agent, ACPI, SSH poweroff), then SIGTERM.")
+public final class StopCommand implements Callable<Integer> {
+
+    private final CommandEnvironment env;
+
+    @Mixin
+    private ProjectLoading project;
+
+    @Parameters(paramLabel = "VM", arity = "0..*", description = "Only these VMs (default: all).")
+    private List<String> vms = new ArrayList<>();
+
+    @Option(names = {"-t", "--timeout"}, defaultValue = "60", paramLabel = "SECONDS",
+            description = "Grace period before SIGTERM (default ${DEFAULT-VALUE} s).")
+    private long timeout;
+
+    @Option(names = "--force", description = "Skip the graceful steps: SIGTERM at once.")
+    private boolean force;
+
+    public StopCommand(CommandEnvironment env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        try (Reconciling r = new Reconciling(env, project.load())) {
+            PlanOptions options = PlanOptions.running().withIntent(Intent.STOPPED).withSelected(vms)
+                    .withForceStop(force, Duration.ofSeconds(timeout));
+            Plan plan = r.plan(options);
+            if (!plan.hasChanges()) {
+                env.out().println("No VM is running.");
+                return ExitCode.OK;
+            }
+            env.out().println("Stopping " + plan.changes().size() + " VM(s)...");
+            int code = r.apply(options, Optional.empty(), Duration.ZERO);
+            env.out().println(code == ExitCode.OK ? "✓ All VMs stopped" : "✗ Some VMs could not be stopped");
+            return code;
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.qemucompose.cli.command;
+
+import io.qemucompose.cli.CommandEnvironment;
+import io.qemucompose.cli.ExitCode;
+import io.qemucompose.cli.ProjectLoading;
+import io.qemucompose.cli.UserFacingException;
+import io.qemucompose.driver.cloudinit.DefaultUser;
+import io.qemucompose.plan.Plan;
+import io.qemucompose.plan.PlanOptions;
+import io.qemucompose.plan.VmChange;
+import io.qemucompose.spec.ComposeProject;
+import io.qemucompose.spec.Names;
+import io.qemucompose.spec.VmSpec;
+import io.qemucompose.state.ProjectLayout;
+import io.qemucompose.state.ProjectState;
+import io.qemucompose.state.StateStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code qemu-compose up}: plan + apply + wait until the VMs are ready. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Create and start VMs, and wait until they are ready (SSH answers, cloud-init done).")
+public final class UpCommand implements Callable<Integer> {
+
+    private final CommandEnvironment env;
+
+    @Mixin
+    private ProjectLoading project;
+
+    @Parameters(paramLabel = "VM", arity = "0..*", description = "Only these VMs (and what they depend on).")
+    private List<String> vms = new ArrayList<>();
+
+    @Option(names = "--no-wait", description = "Do not wait for readiness.")
+    private boolean noWait;
+
+    @Option(names = "--wait-timeout", defaultValue = "600", paramLabel = "SECONDS",
+            description = "How long to wait for readiness (default ${DEFAULT-VALUE} s); exit 3 when exceeded.")
+    private long waitTimeout;
+
+    @Option(names = "--remove-orphans", description = "Destroy VMs that are no longer in the compose file.")
+    private boolean removeOrphans;
+
+    @Option(names = "--pull", defaultValue = "missing", paramLabel = "POLICY",
+            description = "Pull base images: missing (default) or never.")
+    private String pull;
+
+    public UpCommand(CommandEnvironment env) {
+        this.env = env;
+    }
+
+    static boolean pullMissing(String policy) {
+        return switch (policy) {
+            case "missing", "always" -> true;
+            case "never" -> false;
+            default -> throw new UserFacingException("--pull takes missing or never, not '" + policy + "'",
+                    ExitCode.USAGE, null);
+        };
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ComposeProject compose = project.load();
+        env.out().println("Using compose file: " + compose.files().getFirst());
+        env.out().println("Project: " + compose.name());
+        try (Reconciling r = new Reconciling(env, compose)) {
+            PlanOptions options = PlanOptions.running().withSelected(vms).withRemoveOrphans(removeOrphans)
+                    .withPullMissing(pullMissing(pull)).withWaitReady(!noWait);
+            Plan plan = r.plan(options);
+            List<String> starting = plan.changes().stream()
+                    .filter(c -> c.kind() != VmChange.Kind.ORPHAN && c.kind() != VmChange.Kind.DESTROY)
+                    .map(VmChange::vm).toList();
+            for (VmChange orphan : plan.changes()) {
+                if (orphan.kind() == VmChange.Kind.ORPHAN) {
+                    env.err().println("Warning: VM " + orphan.vm() + " is orphaned (not in the compose file); "
+                            + "run `up --remove-orphans` to destroy it");
+                }
+            }
+            if (!plan.hasChanges()) {
+                env.out().println("All VMs are up to date.");
+                return ExitCode.OK;
+            }
+            env.out().println("Starting " + starting.size() + " VM(s)...");
+            int code = r.apply(options, Optional.empty(), Duration.ofSeconds(waitTimeout));
+            summary(compose, starting);
+            switch (code) {
+                case ExitCode.OK -> env.out().println(noWait ? "✓ All VMs started" : "✓ All VMs ready");
+                case ExitCode.NOT_READY -> env.err().println("✗ Not all VMs became ready within " + waitTimeout + " s");
+                default -> env.err().println("✗ Some VMs could not be started; run `qemu-compose plan` to see what is left");
+            }
+            return code;
+        }
+    }
+
+    private void summary(ComposeProject compose, List<String> started) {
+        ProjectLayout layout = new ProjectLayout(compose.projectDir());
+        ProjectState state = new StateStore(layout).read();
+        for (String name : started) {
+            VmSpec vm = compose.vms().get(name);
+            if (vm == null) {
+                continue;
+            }
+            env.out().println();
+            env.out().println("VM: " + name);
+            env.out().println("  Unit: " + Names.unitName(compose.name(), name));
+            Optional<Integer> port = state.vm(name).map(ProjectState.VmRecord::sshPort);
+            String user = DefaultUser.resolve(vm.image().location().toString(), vm.user());
+            if (vm.networks().isEmpty()) {
+                env.out().println("  Networking: user-mode" + port.map(p -> " (SSH on 127.0.0.1:" + p + ")").orElse(""));
+                port.ifPresent(p -> env.out().println("  SSH: qemu-compose ssh " + name + "   (or: ssh -i "
+                        + compose.projectDir().relativize(layout.sshPrivateKey()) + " -p " + p + " " + user + "@127.0.0.1)"));
+            } else {
+                env.out().println("  Networking: bridge (networks: " + String.join(", ", vm.networks()) + ")");
+            }
+            env.out().println("  View logs: qemu-compose logs " + name);
+            env.out().println("  Attach to console: qemu-compose console " + name);
+        }
+        env.out().println();
+    }
+}
