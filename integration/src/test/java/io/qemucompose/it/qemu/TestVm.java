@@ -1,6 +1,6 @@
 package io.qemucompose.it.qemu;
 
-import io.qemucompose.driver.qemu.Accelerator;
+import io.qemucompose.driver.kvm.Accelerator;
 import io.qemucompose.driver.qemu.DataDisk;
 import io.qemucompose.driver.qemu.MachineType;
 import io.qemucompose.driver.qemu.NetworkAttachment;

@@ -31,6 +31,8 @@ public final class GuestAgentClient implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final JsonNode END_OF_STREAM = JSON.createObjectNode().put("__eof", true);
 
+    private static final Duration SYNC_ATTEMPT = Duration.ofSeconds(5);
+
     private final Path socket;
     private final SocketChannel channel;
     private final LinkedBlockingQueue<JsonNode> replies = new LinkedBlockingQueue<>();
@@ -53,8 +55,18 @@ public final class GuestAgentClient implements AutoCloseable {
         var client = new GuestAgentClient(socket, channel);
         Thread.ofVirtual().name("qga-reader " + socket.getFileName()).start(client::readLoop);
         try {
-            client.sync(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-            return client;
+            // a sync sent before the guest opened its end of the port can be lost: repeat it until the deadline
+            while (true) {
+                long left = deadline - System.nanoTime();
+                try {
+                    client.sync(Duration.ofNanos(Math.max(1, Math.min(left, SYNC_ATTEMPT.toNanos()))));
+                    return client;
+                } catch (GuestAgentException e) {
+                    if (client.isClosed() || deadline - System.nanoTime() <= 0) {
+                        throw e;
+                    }
+                }
+            }
         } catch (RuntimeException e) {
             client.close();
             throw e;

@@ -36,7 +36,7 @@ public final class QemuCommandLine {
                 "debug-threads=on")));
         args.addAll(List.of("-nodefaults", "-no-user-config"));
         args.addAll(List.of("-machine", spec.machine().qemuName()));
-        args.addAll(List.of("-accel", spec.accelerator().qemuName()));
+        args.addAll(spec.accelerator().qemuArgs());
         args.addAll(List.of("-cpu", spec.effectiveCpuModel()));
         args.addAll(List.of("-smp", Integer.toString(spec.cpus())));
         args.addAll(List.of("-m", spec.memoryMb() + "M"));

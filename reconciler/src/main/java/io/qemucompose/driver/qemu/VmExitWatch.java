@@ -34,6 +34,8 @@ public interface VmExitWatch {
     /**
      * The QMP connection closing: QEMU closes it when it exits, after the SHUTDOWN event. It needs the
      * connection open before the stop was requested (QEMU serves one QMP client at a time).
+     * QEMU closes it while tearing down: the process can live on for a moment and still hold its disk
+     * image locks, so wait for the process (or the unit) before reusing the disk.
      */
     static VmExitWatch qmp(QmpClient qmp) {
         return qmp::awaitDisconnect;

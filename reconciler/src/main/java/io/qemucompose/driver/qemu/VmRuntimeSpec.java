@@ -1,5 +1,6 @@
 package io.qemucompose.driver.qemu;
 
+import io.qemucompose.driver.kvm.Accelerator;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -61,7 +62,7 @@ public record VmRuntimeSpec(
     }
 
     public String effectiveCpuModel() {
-        return cpuModel.orElse(accelerator.defaultCpuModel());
+        return cpuModel.orElse(accelerator.cpuModel());
     }
 
     private static void requireUnique(String name, List<String> values, String what) {

@@ -1,5 +1,6 @@
 package io.qemucompose.driver.qemu;
 
+import io.qemucompose.driver.kvm.Accelerator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
