@@ -1,7 +1,6 @@
 package io.qemucompose.apply;
 
 import io.qemucompose.desired.DesiredVm;
-import io.qemucompose.driver.qemu.Accelerator;
 import io.qemucompose.driver.qemu.DataDisk;
 import io.qemucompose.driver.qemu.HostForward;
 import io.qemucompose.driver.qemu.MachineType;
@@ -58,9 +57,7 @@ final class VmLaunch {
         }
         UserNetwork net = new UserNetwork(mac(ctx.project().name(), name), sshPort, forwards,
                 UserNetwork.restrictFromEnvironment(ctx.drivers().environment()));
-        Accelerator accel = ctx.drivers().accelerator() == io.qemucompose.driver.kvm.Accelerator.KVM
-                ? Accelerator.KVM : Accelerator.TCG;
-        return new VmRuntimeSpec(ctx.project().name(), name, ctx.drivers().qemuBinary(), accel, MachineType.PC,
+        return new VmRuntimeSpec(ctx.project().name(), name, ctx.drivers().qemuBinary(), ctx.drivers().accelerator(), MachineType.PC,
                 Optional.empty(), spec.cpu(), Math.toIntExact(spec.memoryMb()), layout.overlayDisk(name),
                 Optional.of(layout.seedIso(name)), disks, shares, List.of(net), files);
     }
