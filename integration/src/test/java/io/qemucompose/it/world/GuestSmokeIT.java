@@ -85,8 +85,8 @@ class GuestSmokeIT {
                     "-device", "virtio-serial-pci",
                     "-device", "virtserialport,chardev=qga0,name=org.qemu.guest_agent.0"));
             long bootStart = System.nanoTime();
-            Process qemu = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("qemu.log").toFile()).start();
+            Process qemu = Commands.startOwned(new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("qemu.log").toFile()));
             try {
                 var ssh = new Ssh(key, sshPort.port());
                 Commands.awaitCondition("SSH into the guest (serial log: " + dir.resolve("serial.log") + ")",
