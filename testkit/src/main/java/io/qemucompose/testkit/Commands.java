@@ -46,6 +46,22 @@ public final class Commands {
         }
     }
 
+    /**
+     * Starts a long-running process (a VM, a daemon) that is killed when the JVM exits, should the
+     * test not get to stop it itself (interrupted run, crash of the test JVM's main thread).
+     */
+    public static Process startOwned(ProcessBuilder builder) {
+        try {
+            Process process = builder.start();
+            var registration = Reaper.register("process " + process.pid() + " " + builder.command().getFirst(),
+                    process::destroyForcibly);
+            process.onExit().thenRun(registration);
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + String.join(" ", builder.command()), e);
+        }
+    }
+
     private static CompletableFuture<String> drain(InputStream stream) {
         var result = new CompletableFuture<String>();
         Thread.ofVirtual().start(() -> {

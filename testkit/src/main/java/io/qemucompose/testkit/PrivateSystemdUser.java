@@ -90,6 +90,9 @@ public final class PrivateSystemdUser implements AutoCloseable, BeforeAllCallbac
         builder.environment().keySet().removeIf(key -> key.startsWith("NOTIFY_SOCKET") || key.startsWith("LISTEN_")
                 || key.startsWith("INVOCATION_ID") || key.startsWith("MANAGERPID"));
         builder.environment().putAll(environment());
+        // Unit files of other managers on this machine (~/.config/systemd/user) stay out of ours.
+        builder.environment().put("XDG_CONFIG_HOME", runtimeDir.resolve("config").toString());
+        builder.environment().put("XDG_DATA_HOME", runtimeDir.resolve("data").toString());
         try {
             manager = builder.start();
         } catch (IOException e) {

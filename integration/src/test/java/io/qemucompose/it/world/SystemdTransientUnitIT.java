@@ -1,9 +1,11 @@
 package io.qemucompose.it.world;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.qemucompose.driver.systemd.ActiveState;
 import io.qemucompose.driver.systemd.OutputTarget;
+import io.qemucompose.driver.systemd.SystemdException;
 import io.qemucompose.driver.systemd.SystemdUserManager;
 import io.qemucompose.driver.systemd.TransientUnit;
 import io.qemucompose.driver.systemd.UnitStatus;
@@ -85,6 +87,25 @@ class SystemdTransientUnitIT {
         client.startTransientUnit(unit, Duration.ofSeconds(30));
         UnitStatus failed = client.awaitState(name, UnitStatus::isFailed, Duration.ofSeconds(30));
         assertThat(failed.result()).isEqualTo("exit-code");
+        client.resetFailed(name);
+        assertThat(client.awaitState(name, s -> !s.loaded(), Duration.ofSeconds(30)).isInactive()).isTrue();
+    }
+
+    @Test
+    void killedMainProcessFailsTheUnitWithResultSignalAndAnUnmetWaitReportsTheLastState() {
+        String name = "qct-kill-" + ProcessHandle.current().pid() + ".service";
+        var unit = TransientUnit.service(name, List.of("/bin/sleep", "300")).collectMode("inactive").build();
+        client.startTransientUnit(unit, Duration.ofSeconds(30));
+        long pid = client.awaitState(name, UnitStatus::isActive, Duration.ofSeconds(30)).mainPid();
+
+        client.killUnit(name, "main", 9);
+
+        UnitStatus failed = client.awaitState(name, UnitStatus::isFailed, Duration.ofSeconds(30));
+        assertThat(failed.result()).isEqualTo("signal");
+        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
+        assertThatThrownBy(() -> client.awaitState(name, UnitStatus::isActive, Duration.ofMillis(300)))
+                .isInstanceOf(SystemdException.class)
+                .hasMessageContaining(name).hasMessageContaining("FAILED");
         client.resetFailed(name);
         assertThat(client.awaitState(name, s -> !s.loaded(), Duration.ofSeconds(30)).isInactive()).isTrue();
     }

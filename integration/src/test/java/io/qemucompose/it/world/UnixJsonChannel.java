@@ -8,7 +8,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,9 +38,8 @@ final class UnixJsonChannel implements AutoCloseable {
         }
     }
 
-    /** Waits until the text received so far contains {@code needle}; returns everything after the first match's line start. */
-    String awaitReceived(String needle, Duration deadline) throws Exception {
-        var found = new CompletableFuture<String>();
+    /** Waits until the text received so far contains {@code needle}; returns all text received. */
+    String awaitReceived(String needle, Duration deadline) throws InterruptedException {
         long end = System.nanoTime() + deadline.toNanos();
         synchronized (received) {
             while (received.indexOf(needle) < 0) {
@@ -51,9 +49,8 @@ final class UnixJsonChannel implements AutoCloseable {
                 }
                 received.wait(left);
             }
-            found.complete(received.toString());
+            return received.toString();
         }
-        return found.get();
     }
 
     private void readLoop() {

@@ -13,7 +13,6 @@ import org.freedesktop.dbus.types.UInt32;
  * Method names are the D-Bus member names, hence the capitals.
  */
 @DBusInterfaceName("org.freedesktop.systemd1.Manager")
-@SuppressWarnings("checkstyle:MethodName")
 public interface Systemd1Manager extends DBusInterface {
 
     String BUS_NAME = "org.freedesktop.systemd1";
