@@ -96,15 +96,7 @@ public final class StateStore {
 
     public ProjectState update(UnaryOperator<ProjectState> change) {
         try (ProjectLock.Held ignored = lock()) {
-            ProjectState before = read();
-            ProjectState after = change.apply(before);
-            if (after.equals(before) && Files.exists(layout.stateFile())) {
-                return after;
-            }
-            ProjectState stamped = new ProjectState(ProjectState.CURRENT_SCHEMA, after.vms(), after.networks(),
-                    after.volumes());
-            write(stamped);
-            return stamped;
+            return updateWhileHeld(change);
         }
     }
 
