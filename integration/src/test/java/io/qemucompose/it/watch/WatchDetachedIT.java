@@ -70,7 +70,7 @@ class WatchDetachedIT {
         manager = systemd.connect();
         write(vm("a", 512));
         Run start = cli("watch", "--detach", "--remove-orphans", "--resync", "5");
-        assertThat(start.code).as(start.output).isZero();
+        assertThat(start.code).as(() -> start.output + log()).isZero();
         assertThat(start.output).contains("Background reconciler started");
     }
 
@@ -90,7 +90,11 @@ class WatchDetachedIT {
         assertThat(reconciler.isActive()).isTrue();
         // its JVM is a child of the user manager, not of the CLI that asked for it: it survives the CLI
         assertThat(parentOf(reconciler.mainPid())).isEqualTo(systemd.managerPid());
-        awaitActive("a");
+        try {
+            awaitActive("a");
+        } catch (RuntimeException e) {
+            throw new AssertionError(e.getMessage() + "\n" + log(), e);
+        }
     }
 
     @Test
@@ -187,6 +191,14 @@ class WatchDetachedIT {
         assertThat(manager.unit("qemu-compose-wp-reconciler.service").loaded()).isFalse();
         assertThat(manager.listUnits("qemu-compose-wp-reconciler")).isEmpty();
         assertThat(cli("status").output).contains("Reconciler: not running");
+    }
+
+    private static String log() {
+        try {
+            return Files.readString(new ProjectLayout(project).reconcilerLog());
+        } catch (IOException e) {
+            return "(no reconciler log)";
+        }
     }
 
     private static String vm(String name, int memory) {

@@ -115,10 +115,12 @@ public final class WatchCommand implements Callable<Integer> {
     }
 
     private int detach(SystemdUserManager systemd, ComposeProject compose, ProjectLayout layout, String unit,
-            UnitStatus current) {
+            UnitStatus current) throws java.io.IOException {
         if (current.isFailed()) {
             systemd.resetFailed(unit);
         }
+        // systemd opens the log file (append:) but does not create its folder
+        java.nio.file.Files.createDirectories(layout.stateDir());
         List<String> args = new ArrayList<>();
         List<String> files = fileFlags(compose.files());
         if (!files.isEmpty()) {
