@@ -142,7 +142,7 @@ final class WatchPass {
         Map<String, Action> byId = new HashMap<>();
         result.plan().actions().forEach(a -> byId.put(a.id(), a));
         Map<String, String> failedVms = new LinkedHashMap<>();
-        List<String> touched = new ArrayList<>();
+        java.util.Set<String> touched = new java.util.LinkedHashSet<>();
         result.report().outcomes().forEach((id, outcome) -> {
             Action a = byId.get(id);
             String vm = a == null ? null : vmOf(a);
@@ -235,8 +235,10 @@ final class WatchPass {
         return e.name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** First line, at most 300 characters: a QEMU command line in an error would drown the log and status. */
     static String message(Throwable t) {
         String m = t.getMessage();
-        return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+        String line = m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+        return line.length() > 300 ? line.substring(0, 297) + "..." : line;
     }
 }
