@@ -142,8 +142,10 @@ public final class ActionRunner {
 
     private void record(String vm) {
         DesiredVm d = ctx.vm(vm);
+        // a VM that runs again is no longer "stopped by the user": the watcher may restart it
         ctx.state().updateWhileHeld(s -> s.withVm(vm, record(s, vm).withApplied(d.fieldValues())
-                .withAppliedSpecHash(io.qemucompose.desired.DesiredStates.sha256(d.fieldValues().toString()))));
+                .withAppliedSpecHash(io.qemucompose.desired.DesiredStates.sha256(d.fieldValues().toString()))
+                .withStoppedByUser(false)));
     }
 
     private void remove(String vm, boolean releasePort) {

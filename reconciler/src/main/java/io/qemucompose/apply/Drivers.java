@@ -89,8 +89,23 @@ public final class Drivers implements AutoCloseable {
         return seedImage;
     }
 
+    /**
+     * The QEMU program as an absolute path: systemd does no PATH lookup for a transient unit's
+     * ExecStart, so a bare name is resolved here against the environment's PATH.
+     */
     public String qemuBinary() {
-        return environment.getOrDefault("QEMU_COMPOSE_QEMU", "qemu-system-x86_64");
+        String program = environment.getOrDefault("QEMU_COMPOSE_QEMU", "qemu-system-x86_64");
+        if (program.contains("/")) {
+            return Path.of(program).toAbsolutePath().toString();
+        }
+        String path = environment.getOrDefault("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        for (String dir : path.split(":")) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
+            if (java.nio.file.Files.isExecutable(candidate)) {
+                return candidate.toAbsolutePath().toString();
+            }
+        }
+        throw new io.qemucompose.driver.DependencyMissingException(program, "qemu-system-x86");
     }
 
     public synchronized SystemdUserManager systemd() {

@@ -9,6 +9,8 @@ import io.qemucompose.cli.command.ApplyCommand;
 import io.qemucompose.cli.command.UpCommand;
 import io.qemucompose.cli.command.StopCommand;
 import io.qemucompose.cli.command.DestroyCommand;
+import io.qemucompose.cli.command.StatusCommand;
+import io.qemucompose.cli.command.WatchCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +42,8 @@ import picocli.CommandLine.Spec;
             UpCommand.class,
             StopCommand.class,
             DestroyCommand.class,
+            WatchCommand.class,
+            StatusCommand.class,
             DoctorCommand.class,
             VersionCommand.class,
             CompletionCommand.class,

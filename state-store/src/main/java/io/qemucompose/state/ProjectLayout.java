@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * &lt;project&gt;/.qemu-compose/
- *   state.json  lock  volumes.json  networks.json
+ *   state.json  lock  volumes.json  networks.json  watch-status.json  reconciler.log
  *   ssh/id_ed25519  ssh/id_ed25519.pub  ssh/known_hosts
  *   &lt;vm&gt;/disk.qcow2  cloud-init.iso  console.sock  qmp.sock  qga.sock  console.log  unit.log
  *   volumes/&lt;name&gt;/
@@ -51,6 +51,16 @@ public final class ProjectLayout {
 
     public Path lockFile() {
         return stateDir().resolve("lock");
+    }
+
+    /** What the watcher (foreground or background) last did and saw: passes, per-VM conditions. */
+    public Path watchStatusFile() {
+        return stateDir().resolve("watch-status.json");
+    }
+
+    /** Output of the background reconciler unit ({@code watch --detach}). */
+    public Path reconcilerLog() {
+        return stateDir().resolve("reconciler.log");
     }
 
     public Path volumesJson() {

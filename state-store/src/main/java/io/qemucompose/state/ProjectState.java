@@ -90,11 +90,24 @@ public record ProjectState(int schemaVersion, Map<String, VmRecord> vms, Map<Str
      * @param applied the VM's spec fields as they were when its unit was last started (field name →
      *     value, as the plan shows them), so a later plan can say {@code memory: 1024 MB -> 2048 MB}
      */
+    /**
+     * @param stoppedByUser the user asked for this VM to be stopped ({@code stop}); the watcher
+     *     leaves it down whatever its restart policy, until {@code up}/{@code apply} starts it again
+     */
     public record VmRecord(Integer sshPort, String appliedSpecHash, String instanceId, String baseImage,
-                           String macAddress, Instant createdAt, Map<String, String> applied) {
+                           String macAddress, Instant createdAt, Map<String, String> applied, boolean stoppedByUser) {
 
         public VmRecord {
             applied = applied == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(applied));
+        }
+
+        public VmRecord(Integer sshPort, String appliedSpecHash, String instanceId, String baseImage,
+                        String macAddress, Instant createdAt, Map<String, String> applied) {
+            this(sshPort, appliedSpecHash, instanceId, baseImage, macAddress, createdAt, applied, false);
+        }
+
+        public VmRecord withStoppedByUser(boolean stopped) {
+            return new VmRecord(sshPort, appliedSpecHash, instanceId, baseImage, macAddress, createdAt, applied, stopped);
         }
 
         public static VmRecord created(Instant at) {
@@ -102,27 +115,27 @@ public record ProjectState(int schemaVersion, Map<String, VmRecord> vms, Map<Str
         }
 
         public VmRecord withSshPort(Integer port) {
-            return new VmRecord(port, appliedSpecHash, instanceId, baseImage, macAddress, createdAt, applied);
+            return new VmRecord(port, appliedSpecHash, instanceId, baseImage, macAddress, createdAt, applied, stoppedByUser);
         }
 
         public VmRecord withAppliedSpecHash(String hash) {
-            return new VmRecord(sshPort, hash, instanceId, baseImage, macAddress, createdAt, applied);
+            return new VmRecord(sshPort, hash, instanceId, baseImage, macAddress, createdAt, applied, stoppedByUser);
         }
 
         public VmRecord withInstanceId(String id) {
-            return new VmRecord(sshPort, appliedSpecHash, id, baseImage, macAddress, createdAt, applied);
+            return new VmRecord(sshPort, appliedSpecHash, id, baseImage, macAddress, createdAt, applied, stoppedByUser);
         }
 
         public VmRecord withBaseImage(String path) {
-            return new VmRecord(sshPort, appliedSpecHash, instanceId, path, macAddress, createdAt, applied);
+            return new VmRecord(sshPort, appliedSpecHash, instanceId, path, macAddress, createdAt, applied, stoppedByUser);
         }
 
         public VmRecord withMacAddress(String mac) {
-            return new VmRecord(sshPort, appliedSpecHash, instanceId, baseImage, mac, createdAt, applied);
+            return new VmRecord(sshPort, appliedSpecHash, instanceId, baseImage, mac, createdAt, applied, stoppedByUser);
         }
 
         public VmRecord withApplied(Map<String, String> fields) {
-            return new VmRecord(sshPort, appliedSpecHash, instanceId, baseImage, macAddress, createdAt, fields);
+            return new VmRecord(sshPort, appliedSpecHash, instanceId, baseImage, macAddress, createdAt, fields, stoppedByUser);
         }
     }
 

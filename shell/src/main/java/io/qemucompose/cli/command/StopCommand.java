@@ -46,6 +46,9 @@ public final class StopCommand implements Callable<Integer> {
             PlanOptions options = PlanOptions.running().withIntent(Intent.STOPPED).withSelected(vms)
                     .withForceStop(force, Duration.ofSeconds(timeout));
             Plan plan = r.plan(options);
+            // remembered before stopping, so a running watcher does not start them again
+            io.qemucompose.watch.UserIntent.markStopped(new io.qemucompose.state.StateStore(r.reconciler().layout()),
+                    vms.isEmpty() ? r.project().vms().keySet() : vms);
             if (!plan.hasChanges()) {
                 env.out().println("No VM is running.");
                 return ExitCode.OK;

@@ -1,0 +1,120 @@
+package io.qemucompose.watch;
+
+import io.qemucompose.driver.systemd.KillMode;
+import io.qemucompose.driver.systemd.OutputTarget;
+import io.qemucompose.driver.systemd.TransientUnit;
+import io.qemucompose.state.ProjectLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The background reconciler as a transient systemd user unit, {@code
+ * qemu-compose-<project>-reconciler.service}: the daemon's JVM runs under the user manager, not
+ * under the CLI that asked for it, so it outlives the terminal. Its output goes to
+ * {@link ProjectLayout#reconcilerLog()}.
+ */
+public final class ReconcilerUnit {
+
+    /** The daemon's entry point (shell module, Spring Boot); named, not referenced, to keep Spring off this path. */
+    public static final String DAEMON_MAIN = "io.qemucompose.daemon.ReconcilerDaemon";
+    /** Overrides the daemon's classpath (tests run from a build tree, not the launcher). */
+    public static final String CLASSPATH_ENV = "QEMU_COMPOSE_DAEMON_CLASSPATH";
+
+    /** Environment the daemon needs from the CLI: the bus, QEMU choices, caches, interpolation. */
+    private static final List<String> PASSED_ENV_PREFIXES = List.of("QEMU_COMPOSE_", "XDG_", "DBUS_");
+    private static final List<String> PASSED_ENV = List.of("HOME", "PATH", "USER", "LANG");
+
+    private ReconcilerUnit() {}
+
+    public static String unitName(String project) {
+        return "qemu-compose-" + project + "-reconciler.service";
+    }
+
+    /**
+     * @param daemonArgs the daemon's own arguments (Spring Boot properties, see the daemon)
+     * @param environment the CLI's environment; variables the daemon needs are passed on (also
+     *     those a compose file may interpolate, since the daemon reloads the file on every change)
+     */
+    public static TransientUnit of(String project, ProjectLayout layout, List<String> javaCommand,
+            List<String> daemonArgs, Map<String, String> environment) {
+        List<String> argv = new ArrayList<>(javaCommand);
+        argv.add(DAEMON_MAIN);
+        argv.addAll(daemonArgs);
+        Map<String, String> env = new LinkedHashMap<>();
+        environment.forEach((k, v) -> {
+            if (PASSED_ENV.contains(k) || PASSED_ENV_PREFIXES.stream().anyMatch(k::startsWith)
+                    || k.matches("[A-Za-z_][A-Za-z0-9_]*") && !k.startsWith("BASH_") && !k.equals("_")) {
+                env.put(k, v);
+            }
+        });
+        return TransientUnit.service(unitName(project), argv)
+                .description("qemu-compose background reconciler (project " + project + ")")
+                .workingDirectory(layout.projectDir())
+                .environment(env)
+                .standardOutput(OutputTarget.append(layout.reconcilerLog()))
+                .standardError(OutputTarget.append(layout.reconcilerLog()))
+                // SIGTERM → Spring closes the context → the loop finishes its pass; then SIGKILL
+                .killMode(KillMode.MIXED)
+                .timeoutStop(Duration.ofSeconds(120))
+                .build();
+    }
+
+    /**
+     * {@code java -cp <classpath>} for the daemon: this JVM's own java binary; the classpath from
+     * {@link #CLASSPATH_ENV}, else this JVM's classpath when it has Spring Boot on it, else the
+     * launcher's shell classpath ({@code shell/target/launcher.env} next to {@code
+     * qemu-compose.jar}: the one-shot classpath has no Spring).
+     */
+    public static List<String> javaCommand(Map<String, String> environment) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = environment.get(CLASSPATH_ENV);
+        if (classpath == null || classpath.isBlank()) {
+            String own = System.getProperty("java.class.path", "");
+            classpath = own.contains("spring-boot") ? own : launcherShellClasspath(own)
+                    .orElseThrow(() -> new IllegalStateException("cannot find the daemon's classpath: run qemu-compose "
+                            + "through ./qemu-compose, or set " + CLASSPATH_ENV));
+        }
+        return List.of(java, "-XX:+UseSerialGC", "-Xss1m", "-cp", classpath);
+    }
+
+    static Optional<String> launcherShellClasspath(String ownClasspath) {
+        for (String entry : ownClasspath.split(java.io.File.pathSeparator)) {
+            if (entry.endsWith("qemu-compose.jar")) {
+                Path env = Path.of(entry).toAbsolutePath().getParent().resolve("launcher.env");
+                try {
+                    for (String line : Files.readAllLines(env)) {
+                        if (line.startsWith("qc_cp_shell=")) {
+                            return Optional.of(unquoteBash(line.substring("qc_cp_shell=".length())));
+                        }
+                    }
+                } catch (IOException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Undoes bash's {@code printf %q} for the simple case it produces for paths: backslash escapes. */
+    static String unquoteBash(String s) {
+        if (s.length() >= 2 && s.startsWith("'") && s.endsWith("'")) {
+            return s.substring(1, s.length() - 1);
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 1 < s.length()) {
+                c = s.charAt(++i);
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+}
