@@ -14,7 +14,13 @@ import io.qemucompose.state.ProjectLayout;
 import io.qemucompose.state.ProjectLock;
 import io.qemucompose.state.StateStore;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -61,29 +67,57 @@ public final class Reconciler {
     public interface Listener extends GraphExecutor.Listener<Action> {}
 
     /**
-     * Plans again under the project lock and carries the plan out.
+     * Plans again under the project lock and carries the plan out. The final readiness waits run
+     * after the lock is released: they change nothing, and a VM may take minutes to boot, during
+     * which another command on the project (a second {@code up}, {@code ps}) should not be locked out.
      *
      * @param expectedFingerprint a saved plan's fingerprint: refuse when the fresh plan differs
      */
     public Result apply(PlanOptions options, Optional<String> expectedFingerprint, Duration readyTimeout,
             Consumer<String> progress, Listener listener)
             throws PlanRefusedException, StalePlanException, InterruptedException {
+        Plan plan;
+        ActionRunner runner;
+        Map<String, GraphExecutor.Outcome> outcomes = new LinkedHashMap<>();
+        List<Action> finalWaits = new ArrayList<>();
         try (ProjectLock.Held ignored = state.lock()) {
-            Plan plan = plan(options);
+            plan = plan(options);
             if (expectedFingerprint.isPresent() && !expectedFingerprint.get().equals(plan.fingerprint())) {
                 throw new StalePlanException("the saved plan is stale: the compose file or the VMs changed since it "
                         + "was made; run `qemu-compose plan` again");
             }
             ApplyContext ctx = new ApplyContext(project, DesiredStates.of(project), layout, state, drivers, progress,
                     readyTimeout);
-            ActionRunner runner = new ActionRunner(ctx);
+            runner = new ActionRunner(ctx);
+            Set<String> dependedOn = new HashSet<>();
+            plan.actions().forEach(a -> dependedOn.addAll(a.dependsOn()));
             ActionGraph<Action> graph = new ActionGraph<>();
             for (Action a : plan.actions()) {
-                graph.add(a.id(), a, a.dependsOn());
+                if (a instanceof Action.AwaitReady && !dependedOn.contains(a.id())) {
+                    finalWaits.add(a);
+                } else {
+                    graph.add(a.id(), a, a.dependsOn());
+                }
             }
-            GraphExecutor.Report report = new GraphExecutor().execute(graph, runner::run, listener);
-            Plan after = plan(options.withWaitReady(false));
-            return new Result(plan, report, after);
+            outcomes.putAll(new GraphExecutor().execute(graph, runner::run, listener).outcomes());
         }
+        ActionGraph<Action> waits = new ActionGraph<>();
+        for (Action a : finalWaits) {
+            Optional<String> failedDep = a.dependsOn().stream()
+                    .filter(d -> outcomes.containsKey(d) && !(outcomes.get(d) instanceof GraphExecutor.Outcome.Succeeded))
+                    .findFirst();
+            if (failedDep.isPresent()) {
+                GraphExecutor.Outcome skipped = new GraphExecutor.Outcome.Skipped(failedDep.get());
+                outcomes.put(a.id(), skipped);
+                listener.finished(new ActionGraph.Node<>(a.id(), a, a.dependsOn()), skipped);
+            } else {
+                waits.add(a.id(), a, a.dependsOn());
+            }
+        }
+        outcomes.putAll(new GraphExecutor().execute(waits, runner::run, listener).outcomes());
+        Map<String, GraphExecutor.Outcome> ordered = new LinkedHashMap<>();
+        plan.actions().forEach(a -> ordered.put(a.id(), outcomes.get(a.id())));
+        Plan after = plan(options.withWaitReady(false));
+        return new Result(plan, new GraphExecutor.Report(ordered), after);
     }
 }

@@ -93,6 +93,18 @@ class PlannerTest {
     }
 
     @Test
+    void upWaitsForRunningUnchangedVmsWithoutCountingThatAsAChange() throws Exception {
+        DesiredState d = desired(TWO_VMS);
+        ObservedWorld w = world(running(d, "web", 2222), running(d, "db", 2223));
+        Plan plan = Planner.plan(d, w, PlanOptions.running().withWaitReady(true));
+        assertThat(plan.actions()).extracting(Action::id).containsExactly("ready:web", "ready:db");
+        assertThat(plan.hasChanges()).isFalse();
+        assertThat(PlanRenderer.text(plan)).isEqualTo("No changes. The VMs match the compose file.\n");
+        assertThat(plan.fingerprint()).as("waiting is not part of what a saved plan pins")
+                .isEqualTo(Planner.plan(d, w, PlanOptions.running()).fingerprint());
+    }
+
+    @Test
     void aMemoryChangeRestartsThatVmOnly() throws Exception {
         DesiredState before = desired(TWO_VMS);
         ObservedWorld w = world(running(before, "web", 2222), running(before, "db", 2223));
