@@ -9,6 +9,7 @@ import io.qemucompose.cli.command.ApplyCommand;
 import io.qemucompose.cli.command.UpCommand;
 import io.qemucompose.cli.command.StopCommand;
 import io.qemucompose.cli.command.DestroyCommand;
+import io.qemucompose.cli.command.VolumeCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +41,7 @@ import picocli.CommandLine.Spec;
             UpCommand.class,
             StopCommand.class,
             DestroyCommand.class,
+            VolumeCommand.class,
             DoctorCommand.class,
             VersionCommand.class,
             CompletionCommand.class,
