@@ -213,7 +213,7 @@ class VolumesIT {
         assertThat(destroy.code()).as(destroy.all()).isZero();
         assertThat(cli("volume", "ls", "-q").out().lines()).containsExactly("data1", "data2");
         writeCompose(true, "128M");
-        Run plan = cli("plan");
+        Run plan = cli("plan", "one");
         assertThat(plan.out()).contains("~ volume \"data1\" { size = \"64M\" -> \"128M\" }");
         Run up = cli("up", "one");
         assertThat(up.code()).as(up.all()).isZero();
