@@ -13,7 +13,6 @@ import io.qemucompose.driver.ssh.SshKeyPair;
 import io.qemucompose.driver.systemd.JobResult;
 import io.qemucompose.driver.systemd.UnitStatus;
 import io.qemucompose.plan.Action;
-import io.qemucompose.spec.Mount;
 import io.qemucompose.state.ProjectState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,11 +33,13 @@ public final class ActionRunner {
     private final ApplyContext ctx;
     private final VmStopper stopper;
     private final VmReadiness readiness;
+    private final VolumeActions volumes;
 
     public ActionRunner(ApplyContext ctx) {
         this.ctx = ctx;
         this.stopper = new VmStopper(ctx);
         this.readiness = new VmReadiness(ctx);
+        this.volumes = new VolumeActions(ctx);
     }
 
     public void run(Action action) throws Exception {
@@ -54,6 +55,8 @@ public final class ActionRunner {
             case Action.RecordApplied a -> record(a.vm());
             case Action.RemoveInstance a -> remove(a.vm(), a.releasePort());
             case Action.AwaitReady a -> readiness.await(a.vm(), ctx.readyTimeout());
+            case Action.CreateVolume a -> volumes.create(a);
+            case Action.GrowVolume a -> volumes.grow(a);
         }
     }
 
@@ -104,15 +107,7 @@ public final class ActionRunner {
         if (d.spec().password().isPresent()) {
             config = config.withPassword(d.spec().password().get());
         }
-        int tag = 0;
-        for (Mount m : d.spec().volumes()) {
-            if (m instanceof Mount.BindMount b) {
-                String mountTag = VmLaunch.MOUNT_TAG_PREFIX + tag++;
-                if (b.automount()) {
-                    config = config.withMount(CloudInitConfig.GuestMount.ninep(mountTag, b.target(), b.readOnly()));
-                }
-            }
-        }
+        config = VolumeActions.withMounts(config, d.spec());
         RenderedSeed seed = ctx.drivers().seedRenderer().render(config);
         mkdirs(ctx.layout().vmDir(vm));
         ctx.drivers().seedImage().write(ctx.layout().seedIso(vm), seed);

@@ -49,7 +49,9 @@ public final class Reconciler {
     public Plan plan(PlanOptions options) throws PlanRefusedException {
         DesiredState desired = DesiredStates.of(project);
         ObservedWorld world = new WorldObserver(drivers).observe(project);
-        return Planner.plan(desired, world, options);
+        Plan plan = Planner.plan(desired, world, options);
+        BindMountCheck.check(desired, plan);
+        return plan;
     }
 
     /** What happened, and whether the world matched the file afterwards. */

@@ -1,6 +1,8 @@
 package io.qemucompose.apply;
 
 import io.qemucompose.desired.DesiredVm;
+import io.qemucompose.desired.GuestMounts;
+import io.qemucompose.driver.volume.VolumeStore;
 import io.qemucompose.driver.qemu.DataDisk;
 import io.qemucompose.driver.qemu.HostForward;
 import io.qemucompose.driver.qemu.MachineType;
@@ -12,7 +14,6 @@ import io.qemucompose.driver.qemu.VmRuntimeSpec;
 import io.qemucompose.driver.systemd.KillMode;
 import io.qemucompose.driver.systemd.OutputTarget;
 import io.qemucompose.driver.systemd.TransientUnit;
-import io.qemucompose.spec.Mount;
 import io.qemucompose.spec.PortMapping;
 import io.qemucompose.spec.VmSpec;
 import io.qemucompose.state.ProjectLayout;
@@ -28,7 +29,7 @@ import java.util.Optional;
 final class VmLaunch {
 
     /** 9p mount tags are {@code mount0}, {@code mount1}, … in the order of the VM's bind mounts. */
-    static final String MOUNT_TAG_PREFIX = "mount";
+    static final String MOUNT_TAG_PREFIX = GuestMounts.TAG_PREFIX;
 
     private VmLaunch() {}
 
@@ -44,11 +45,12 @@ final class VmLaunch {
                 layout.vmDir(name).resolve("qemu.pid"));
         List<Share> shares = new ArrayList<>();
         List<DataDisk> disks = new ArrayList<>();
-        int tag = 0;
-        for (Mount m : spec.volumes()) {
-            if (m instanceof Mount.BindMount b) {
-                shares.add(new Share(b.source(), MOUNT_TAG_PREFIX + tag++, securityModel(), b.readOnly()));
-            }
+        GuestMounts mounts = GuestMounts.of(spec);
+        for (GuestMounts.Share9p s : mounts.shares()) {
+            shares.add(new Share(s.source(), s.tag(), securityModel(), s.readOnly()));
+        }
+        for (GuestMounts.VolumeDisk v : mounts.disks()) {
+            disks.add(new DataDisk(VolumeStore.disk(layout, v.volume()), "qcow2", v.serial(), v.readOnly()));
         }
         List<HostForward> forwards = new ArrayList<>();
         for (PortMapping p : spec.ports()) {

@@ -26,7 +26,7 @@ public final class DesiredStates {
         for (VmSpec vm : project.vms().values()) {
             vms.put(vm.name(), vm(project, vm));
         }
-        return new DesiredState(project.name(), project.projectDir(), vms);
+        return new DesiredState(project.name(), project.projectDir(), vms, project.volumes());
     }
 
     static DesiredVm vm(ComposeProject project, VmSpec vm) {
@@ -40,7 +40,7 @@ public final class DesiredStates {
         f.put("ssh.port", new Field(vm.sshPort().map(String::valueOf).orElse("auto"), Effect.RESTART));
         f.put("ports", new Field(vm.ports().stream().map(DesiredStates::port).collect(Collectors.joining(", ")),
                 Effect.RESTART));
-        f.put("volumes", new Field(vm.volumes().stream().map(DesiredStates::mount).collect(Collectors.joining(", ")),
+        f.put("volumes", new Field(vm.volumes().stream().map(m -> mount(project, m)).collect(Collectors.joining(", ")),
                 Effect.RESTART));
         String seedInputs = String.join("\n", vm.name(), vm.user().orElse(""),
                 vm.password().map(DesiredStates::sha256).orElse(""), f.get("volumes").value(),
@@ -66,9 +66,15 @@ public final class DesiredStates {
         return p.hostIp() + ":" + p.hostPort() + "->" + p.guestPort() + "/" + p.protocol();
     }
 
-    private static String mount(Mount m) {
+    /**
+     * A named volume shows its size: growing it must restart the VM (the disk is resized while
+     * stopped) and, through the seed hash, makes a new cloud-init instance whose runcmd grows the
+     * file system.
+     */
+    private static String mount(ComposeProject project, Mount m) {
         return switch (m) {
-            case Mount.NamedVolumeMount v -> v.volume() + ":" + v.target() + (v.readOnly() ? ":ro" : "");
+            case Mount.NamedVolumeMount v -> v.volume() + ":" + v.target() + (v.readOnly() ? ":ro" : "")
+                    + (project.volumes().containsKey(v.volume()) ? " (" + project.volumes().get(v.volume()).size() + ")" : "");
             case Mount.BindMount b -> b.source() + ":" + b.target() + (b.readOnly() ? ":ro" : "")
                     + (b.automount() ? "" : ":noauto") + b.mountOptions().map(o -> "[" + o + "]").orElse("");
         };

@@ -3,6 +3,8 @@ package io.qemucompose.observe;
 import io.qemucompose.apply.Drivers;
 import io.qemucompose.driver.image.ImageCache;
 import io.qemucompose.driver.systemd.UnitStatus;
+import io.qemucompose.driver.volume.VolumeImages;
+import io.qemucompose.driver.volume.VolumeStore;
 import io.qemucompose.spec.ComposeProject;
 import io.qemucompose.spec.Names;
 import io.qemucompose.spec.VmSpec;
@@ -61,7 +63,12 @@ public final class WorldObserver {
                 cached.add(location);
             }
         }
-        return new ObservedWorld(vms, cached, Files.isRegularFile(layout.sshPrivateKey()));
+        VolumeStore volumes = new VolumeStore(layout, new VolumeImages(drivers.qemuImg()));
+        Map<String, Long> volumeSizes = new HashMap<>();
+        for (String volume : project.volumes().keySet()) {
+            volumes.observedSize(volume).ifPresent(size -> volumeSizes.put(volume, size));
+        }
+        return new ObservedWorld(vms, cached, Files.isRegularFile(layout.sshPrivateKey()), volumeSizes);
     }
 
     private Map<String, UnitState> unitStates(String project, Set<String> vmNames) {

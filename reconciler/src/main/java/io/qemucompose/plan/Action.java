@@ -87,4 +87,22 @@ public sealed interface Action {
         public String id() { return Action.id("ready", vm); }
         public String describe() { return "wait until " + vm + " answers SSH and cloud-init is done"; }
     }
+
+    /** Makes a named volume's disk (qcow2, ext4, no root needed); starting a VM that mounts it waits for it. */
+    record CreateVolume(String volume, long bytes) implements Action {
+        public String id() { return "volume:" + volume; }
+        public List<String> dependsOn() { return List.of(); }
+        public String describe() {
+            return "create volume " + volume + " (" + new io.qemucompose.spec.ByteSize(bytes) + ", ext4)";
+        }
+    }
+
+    /** Grows a named volume's disk while the VMs using it are stopped; the guest grows the file system. */
+    record GrowVolume(String volume, long fromBytes, long bytes, List<String> dependsOn) implements Action {
+        public String id() { return "volume:" + volume; }
+        public String describe() {
+            return "grow volume " + volume + " from " + new io.qemucompose.spec.ByteSize(fromBytes) + " to "
+                    + new io.qemucompose.spec.ByteSize(bytes);
+        }
+    }
 }

@@ -41,6 +41,7 @@ public final class PlanRenderer {
             }
             out.append("    }\n");
         }
+        volumes(plan, out);
         if (!plan.hasChanges()) {
             if (!plan.changes().isEmpty()) {
                 out.append('\n');
@@ -51,6 +52,22 @@ public final class PlanRenderer {
         out.append('\n').append("Plan: ").append(plan.toAdd()).append(" to add, ").append(plan.toChange())
                 .append(" to change, ").append(plan.toDestroy()).append(" to destroy.\n");
         return out.toString();
+    }
+
+    /** Named volumes to create or grow (they are not VMs, so they have no VmChange). */
+    private static void volumes(Plan plan, StringBuilder out) {
+        for (Action a : plan.actions()) {
+            switch (a) {
+                case Action.CreateVolume c -> out.append("\n  # volume.").append(c.volume()).append(" will be created\n")
+                        .append("  + volume \"").append(c.volume()).append("\" { size = \"")
+                        .append(new io.qemucompose.spec.ByteSize(c.bytes())).append("\" }\n");
+                case Action.GrowVolume g -> out.append("\n  # volume.").append(g.volume()).append(" will be grown\n")
+                        .append("  ~ volume \"").append(g.volume()).append("\" { size = \"")
+                        .append(new io.qemucompose.spec.ByteSize(g.fromBytes())).append("\" -> \"")
+                        .append(new io.qemucompose.spec.ByteSize(g.bytes())).append("\" }\n");
+                default -> { }
+            }
+        }
     }
 
     private static String fieldLine(VmChange.Kind kind, FieldChange f, int width) {

@@ -52,6 +52,7 @@ public final class Planner {
                 }
             }
         }
+        VolumePlanner.plan(desired, world, options, actions, refused);
         if (!refused.isEmpty()) {
             throw new PlanRefusedException(refused);
         }
@@ -219,6 +220,8 @@ public final class Planner {
             put(actions, new Action.LeaseSshPort(name));
             startDeps.add(Action.id("lease-port", name));
         }
+        // named volumes are created or grown by VolumePlanner under the id "volume:<name>"
+        VolumePlanner.namedVolumes(d).keySet().forEach(v -> startDeps.add("volume:" + v));
         for (String dep : d.startAfter()) {
             startDeps.add(Action.id("start", dep));
         }
@@ -305,6 +308,9 @@ public final class Planner {
         }
         world.vms().values().forEach(o -> sb.append('\n').append(o));
         sb.append('\n').append(new java.util.TreeSet<>(world.cachedImages())).append(world.sshKeyExists());
+        if (!world.volumeSizes().isEmpty()) {
+            sb.append('\n').append(new java.util.TreeMap<>(world.volumeSizes()));
+        }
         return DesiredStates.sha256(sb.toString());
     }
 }

@@ -11,6 +11,7 @@ import io.qemucompose.cli.command.StopCommand;
 import io.qemucompose.cli.command.DestroyCommand;
 import io.qemucompose.cli.command.StatusCommand;
 import io.qemucompose.cli.command.WatchCommand;
+import io.qemucompose.cli.command.VolumeCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +45,7 @@ import picocli.CommandLine.Spec;
             DestroyCommand.class,
             WatchCommand.class,
             StatusCommand.class,
+            VolumeCommand.class,
             DoctorCommand.class,
             VersionCommand.class,
             CompletionCommand.class,

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code qemu-compose destroy}: stop at once and remove instance disks and seeds; volumes and base images stay. */
@@ -28,6 +29,10 @@ public final class DestroyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "VM", arity = "0..*", description = "Only these VMs (default: all, orphans included).")
     private List<String> vms = new ArrayList<>();
 
+    @Option(names = {"-v", "--volumes"},
+            description = "Also remove the named volumes declared in the file (not those a running VM still uses).")
+    private boolean volumes;
+
     public DestroyCommand(CommandEnvironment env) {
         this.env = env;
     }
@@ -38,13 +43,17 @@ public final class DestroyCommand implements Callable<Integer> {
             PlanOptions options = PlanOptions.running().withIntent(Intent.ABSENT).withSelected(vms)
                     .withForceStop(true, Duration.ofSeconds(10));
             Plan plan = r.plan(options);
+            int code = ExitCode.OK;
             if (!plan.hasChanges()) {
                 env.out().println("Nothing to destroy.");
-                return ExitCode.OK;
+            } else {
+                env.out().println("Stopping and removing " + plan.toDestroy() + " VM(s)...");
+                code = r.apply(options, Optional.empty(), Duration.ZERO);
+                env.out().println(code == ExitCode.OK ? "✓ All VMs stopped and removed" : "✗ Some VMs could not be removed");
             }
-            env.out().println("Stopping and removing " + plan.toDestroy() + " VM(s)...");
-            int code = r.apply(options, Optional.empty(), Duration.ZERO);
-            env.out().println(code == ExitCode.OK ? "✓ All VMs stopped and removed" : "✗ Some VMs could not be removed");
+            if (volumes) {
+                code = Math.max(code, DestroyVolumes.remove(env, r.project(), r.drivers()));
+            }
             return code;
         }
     }

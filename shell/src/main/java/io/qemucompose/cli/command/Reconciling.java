@@ -34,6 +34,10 @@ final class Reconciling implements AutoCloseable {
         this.reconciler = new Reconciler(project, drivers);
     }
 
+    Drivers drivers() {
+        return drivers;
+    }
+
     Reconciler reconciler() {
         return reconciler;
     }

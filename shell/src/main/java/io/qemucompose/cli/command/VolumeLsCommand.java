@@ -1,0 +1,83 @@
+package io.qemucompose.cli.command;
+
+import io.qemucompose.apply.Drivers;
+import io.qemucompose.apply.ProjectVolumes;
+import io.qemucompose.cli.CommandEnvironment;
+import io.qemucompose.cli.ExitCode;
+import io.qemucompose.cli.ProjectLoading;
+import io.qemucompose.spec.ByteSize;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code qemu-compose volume ls}: each volume with its size, creation time and the VMs using it. */
+@Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true,
+        description = "List the project's named volumes and the VMs that use them.")
+public final class VolumeLsCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter CREATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
+
+    private final CommandEnvironment env;
+
+    @Mixin
+    private ProjectLoading project;
+
+    @Option(names = {"-q", "--quiet"}, description = "Only the names.")
+    private boolean quiet;
+
+    public VolumeLsCommand(CommandEnvironment env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        try (Drivers drivers = Drivers.forUser(env.env())) {
+            List<ProjectVolumes.VolumeInfo> volumes = new ProjectVolumes(project.load(), drivers).list();
+            if (quiet) {
+                volumes.forEach(v -> env.out().println(v.metadata().name()));
+                return ExitCode.OK;
+            }
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"NAME", "SIZE", "CREATED", "USED BY"});
+            for (ProjectVolumes.VolumeInfo v : volumes) {
+                List<String> users = new ArrayList<>();
+                for (String vm : v.usedBy()) {
+                    users.add(v.runningUsers().contains(vm) ? vm + " (running)" : vm);
+                }
+                for (String vm : v.runningUsers()) {
+                    if (!v.usedBy().contains(vm)) {
+                        users.add(vm + " (running)");
+                    }
+                }
+                String usedBy = users.isEmpty() ? "-" : String.join(", ", users);
+                rows.add(new String[] {v.metadata().name() + (v.declared() ? "" : " (not in file)"),
+                        new ByteSize(v.metadata().sizeBytes()).toString(), CREATED.format(v.metadata().created()),
+                        usedBy});
+            }
+            print(rows);
+            return ExitCode.OK;
+        }
+    }
+
+    private void print(List<String[]> rows) {
+        int[] width = new int[rows.getFirst().length];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < r.length; i++) {
+                line.append(i == r.length - 1 ? r[i] : String.format("%-" + (width[i] + 3) + "s", r[i]));
+            }
+            env.out().println(line.toString().stripTrailing());
+        }
+    }
+}
