@@ -48,7 +48,8 @@ public final class LogsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "VM", arity = "0..*", description = "Only these VMs (default: all).")
     private List<String> vms = new ArrayList<>();
 
-    @Option(names = {"-f", "--follow"}, description = "Keep printing new lines as they are written.")
+    /** Not {@code -f}: that is the global compose-file option, inherited by every command. */
+    @Option(names = "--follow", description = "Keep printing new lines as they are written (Ctrl+C ends).")
     private boolean follow;
 
     @Option(names = {"-n", "--tail"}, paramLabel = "N", defaultValue = "-1",
