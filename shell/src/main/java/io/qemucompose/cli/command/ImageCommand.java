@@ -90,11 +90,18 @@ public final class ImageCommand implements Callable<Integer> {
                         m.put("size_bytes", image.sizeBytes());
                         m.put("size", HumanSizes.of(image.sizeBytes()));
                         m.put("path", image.path().toString());
-                        m.put("used_by", usersOf(users, image).stream().map(o -> Map.of("project", o.projectDir().toString(),
-                                "vm", o.vm())).toList());
+                        m.put("used_by", usersOf(users, image).stream().map(o -> {
+                            Map<String, Object> u = new LinkedHashMap<>();
+                            u.put("project", o.projectDir().toString());
+                            u.put("vm", o.vm());
+                            return u;
+                        }).toList());
                         rows.add(m);
                     }
-                    env.out().print(JsonOutput.write(Map.of("cache_dir", cache.dir().toString(), "images", rows)));
+                    Map<String, Object> doc = new LinkedHashMap<>();
+                    doc.put("cache_dir", cache.dir().toString());
+                    doc.put("images", rows);
+                    env.out().print(JsonOutput.write(doc));
                     return ExitCode.OK;
                 }
                 env.out().print(table(cache.dir(), images));

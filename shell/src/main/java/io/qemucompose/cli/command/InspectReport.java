@@ -64,7 +64,7 @@ final class InspectReport {
                 "attach", "qemu-compose console " + name));
         m.put("logs", ordered("console_log", layout.consoleLog(name).toString(),
                 "unit_log", layout.unitLog(name).toString(),
-                "view", "qemu-compose logs -f " + name));
+                "view", "qemu-compose logs --follow " + name));
         return m;
     }
 
