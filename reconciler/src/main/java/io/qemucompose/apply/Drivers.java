@@ -44,7 +44,7 @@ public final class Drivers implements AutoCloseable {
     /** The real drivers for the current user, configured from the environment. */
     public static Drivers forUser(Map<String, String> environment) {
         Path home = Path.of(System.getProperty("user.home"));
-        return new Drivers(environment, ImageCache.forEnvironment(environment), new QemuImg(),
+        return new Drivers(environment, ImageCache.forCurrentUser(), new QemuImg(),
                 new PortLeases(PortLeases.defaultRegistryDir(environment, home)),
                 () -> environment.containsKey("DBUS_SESSION_BUS_ADDRESS")
                         ? SystemdUserManager.connect(environment.get("DBUS_SESSION_BUS_ADDRESS"))

@@ -35,12 +35,7 @@ public final class ImageCache {
 
     /** The user's cache, honouring {@code XDG_DATA_HOME}. */
     public static ImageCache forCurrentUser() {
-        return forEnvironment(System.getenv());
-    }
-
-    /** The user's cache as {@code environment} (a command's, maybe not the process's) places it. */
-    public static ImageCache forEnvironment(java.util.Map<String, String> environment) {
-        String xdg = environment.get("XDG_DATA_HOME");
+        String xdg = System.getenv("XDG_DATA_HOME");
         Path data = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
                 ? Path.of(xdg)
                 : Path.of(System.getProperty("user.home"), ".local", "share");
