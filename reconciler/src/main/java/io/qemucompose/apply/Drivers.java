@@ -41,15 +41,27 @@ public final class Drivers implements AutoCloseable {
         this.acceleratorFactory = accelerator;
     }
 
-    /** The real drivers for the current user, configured from the environment. */
+    /**
+     * The real drivers for the current user, configured from the given environment only (not the
+     * process's), so that in-process callers such as tests and the daemon can point the image
+     * cache, the port registry and the systemd bus elsewhere.
+     */
     public static Drivers forUser(Map<String, String> environment) {
-        Path home = Path.of(System.getProperty("user.home"));
-        return new Drivers(environment, ImageCache.forCurrentUser(), new QemuImg(),
+        Path home = Path.of(environment.getOrDefault("HOME", System.getProperty("user.home")));
+        return new Drivers(environment, new ImageCache(imageCacheDir(environment, home)), new QemuImg(),
                 new PortLeases(PortLeases.defaultRegistryDir(environment, home)),
                 () -> environment.containsKey("DBUS_SESSION_BUS_ADDRESS")
                         ? SystemdUserManager.connect(environment.get("DBUS_SESSION_BUS_ADDRESS"))
                         : SystemdUserManager.connect(),
                 () -> acceleratorFrom(environment));
+    }
+
+    /** {@code $XDG_DATA_HOME/qemu-compose/images}, default {@code ~/.local/share/qemu-compose/images}. */
+    static Path imageCacheDir(Map<String, String> environment, Path home) {
+        String xdg = environment.get("XDG_DATA_HOME");
+        Path data = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
+                ? Path.of(xdg) : home.resolve(".local").resolve("share");
+        return data.resolve("qemu-compose").resolve("images");
     }
 
     private static Accelerator acceleratorFrom(Map<String, String> environment) {
@@ -89,8 +101,25 @@ public final class Drivers implements AutoCloseable {
         return seedImage;
     }
 
+    /**
+     * The QEMU binary as an absolute path: systemd's ExecStart takes no bare command names, and the
+     * unit's PATH is the manager's, not the user's. Looked up in the environment's PATH.
+     */
     public String qemuBinary() {
-        return environment.getOrDefault("QEMU_COMPOSE_QEMU", "qemu-system-x86_64");
+        String binary = environment.getOrDefault("QEMU_COMPOSE_QEMU", "qemu-system-x86_64");
+        if (binary.contains("/")) {
+            return Path.of(binary).toAbsolutePath().toString();
+        }
+        String path = environment.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        for (String dir : path.split(":")) {
+            if (!dir.isEmpty()) {
+                Path candidate = Path.of(dir, binary);
+                if (java.nio.file.Files.isExecutable(candidate)) {
+                    return candidate.toAbsolutePath().toString();
+                }
+            }
+        }
+        throw new io.qemucompose.driver.DependencyMissingException(binary, "qemu-system-x86");
     }
 
     public synchronized SystemdUserManager systemd() {
