@@ -24,8 +24,6 @@ record Cli(Path cwd, Map<String, String> env) {
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         env.put("QEMU_COMPOSE_USERNET_RESTRICT", "true");
         env.put("QEMU_COMPOSE_ACCEL", "tcg");
-        // systemd's ExecStart needs an absolute path and `up` does not resolve it through PATH yet (branch e2e fixes that)
-        env.put("QEMU_COMPOSE_QEMU", "/usr/bin/qemu-system-x86_64");
         env.put("XDG_DATA_HOME", home.resolve("data").toString());
         env.put("XDG_STATE_HOME", home.resolve("state").toString());
         return env;
