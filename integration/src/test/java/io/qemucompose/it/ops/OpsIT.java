@@ -123,6 +123,11 @@ class OpsIT {
         if (webPort != null) {
             webPort.close();
         }
+        if (home != null) {
+            try (var files = Files.walk(home)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     @Test
