@@ -8,6 +8,7 @@ import io.qemucompose.driver.image.ImageCache;
 import io.qemucompose.driver.image.ImagePuller;
 import io.qemucompose.driver.image.ImageSource;
 import io.qemucompose.driver.qemu.VmRuntimeSpec;
+import io.qemucompose.driver.ssh.SshClient;
 import io.qemucompose.driver.ssh.SshKeyPair;
 import io.qemucompose.driver.systemd.JobResult;
 import io.qemucompose.driver.systemd.UnitStatus;
@@ -71,6 +72,8 @@ public final class ActionRunner {
         DesiredVm d = ctx.vm(vm);
         int port = d.fixedSshPort().orElseGet(() ->
                 ctx.drivers().portLeases().acquire(ctx.project().projectDir(), vm).port());
+        // a port new to this VM may have served an earlier instance whose host key is on record
+        forgetHostKey(port);
         ctx.state().updateWhileHeld(s -> s.withVm(vm, record(s, vm).withSshPort(port)));
     }
 
@@ -113,6 +116,11 @@ public final class ActionRunner {
         RenderedSeed seed = ctx.drivers().seedRenderer().render(config);
         mkdirs(ctx.layout().vmDir(vm));
         ctx.drivers().seedImage().write(ctx.layout().seedIso(vm), seed);
+        Optional<ProjectState.VmRecord> before = ctx.state().read().vm(vm);
+        if (before.isPresent() && !seed.instanceId().equals(before.get().instanceId())) {
+            // a new instance-id makes cloud-init generate new host keys on the next boot
+            before.map(ProjectState.VmRecord::sshPort).ifPresent(this::forgetHostKey);
+        }
         ctx.state().updateWhileHeld(s -> s.withVm(vm, record(s, vm).withInstanceId(seed.instanceId())));
     }
 
@@ -131,12 +139,14 @@ public final class ActionRunner {
                 .or(() -> d.fixedSshPort())
                 .orElseThrow(() -> new IllegalStateException("no SSH port leased for " + vm));
         VmRuntimeSpec runtime = VmLaunch.runtimeSpec(ctx, d, port);
+        // Recorded before the start: a run killed right after systemd started the unit must not
+        // leave a running VM without a record, which the next plan would have to restart.
+        record(vm);
         JobResult job = ctx.drivers().systemd().startTransientUnit(VmLaunch.unit(ctx, d, runtime));
         if (!job.done()) {
             throw new IllegalStateException("systemd could not start " + unit + ": job " + job.result()
                     + VmReadiness.logTail(ctx, vm));
         }
-        record(vm);
         ctx.progress().accept(vm + ": started (unit: " + unit.replace(".service", "") + ", SSH on 127.0.0.1:" + port + ")");
     }
 
@@ -148,6 +158,7 @@ public final class ActionRunner {
 
     private void remove(String vm, boolean releasePort) {
         String unit = ctx.unitName(vm);
+        ctx.state().read().vm(vm).map(ProjectState.VmRecord::sshPort).ifPresent(this::forgetHostKey);
         UnitStatus status = ctx.drivers().systemd().unit(unit);
         if (status.loaded() && !status.isStopped()) {
             stopper.stop(vm, true, java.time.Duration.ZERO);
@@ -165,6 +176,11 @@ public final class ActionRunner {
                     ? s.withVm(vm, record(s, vm).withApplied(java.util.Map.of()).withInstanceId(null)) : s);
         }
         ctx.progress().accept(vm + ": removed instance " + ctx.layout().vmDir(vm));
+    }
+
+    /** The next instance on this port has new host keys; without this, SSH would refuse it as an impostor. */
+    private void forgetHostKey(int port) {
+        new SshClient(ctx.layout().knownHosts()).forgetHost("127.0.0.1", port);
     }
 
     private static ProjectState.VmRecord record(ProjectState s, String vm) {

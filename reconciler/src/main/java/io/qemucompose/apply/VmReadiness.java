@@ -21,7 +21,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class VmReadiness {
 
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * One probe's limit. A loaded TCG guest takes several seconds for the SSH handshake alone; a
+     * probe cut short counts as "unreachable" however ready the guest is, so be generous. A guest
+     * without sshd yet fails fast (QEMU's forward closes the connection), so this costs nothing then.
+     */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration BETWEEN_PROBES = Duration.ofSeconds(1);
 
     private final ApplyContext ctx;
@@ -54,7 +59,8 @@ final class VmReadiness {
                     throw new VmNotReadyException(vm + ": the VM stopped while booting (unit " + status.activeState()
                             .value() + ")" + logTail(ctx, vm));
                 }
-                last = ssh.probeReady(target, PROBE_TIMEOUT);
+                long remaining = Math.max(Duration.ofSeconds(1).toNanos(), deadline - System.nanoTime());
+                last = ssh.probeReady(target, Duration.ofNanos(Math.min(remaining, PROBE_TIMEOUT.toNanos())));
                 if (last.ready()) {
                     ctx.progress().accept(vm + ": ready in " + Duration.ofNanos(System.nanoTime() - start).toSeconds()
                             + " s");

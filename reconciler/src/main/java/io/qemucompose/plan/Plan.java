@@ -17,8 +17,9 @@ public record Plan(String project, PlanOptions options, List<VmChange> changes, 
         actions = List.copyOf(actions);
     }
 
+    /** True when an action changes the world; waiting for readiness alone is no change. */
     public boolean hasChanges() {
-        return !actions.isEmpty();
+        return actions.stream().anyMatch(a -> !(a instanceof Action.AwaitReady));
     }
 
     public int toAdd() {

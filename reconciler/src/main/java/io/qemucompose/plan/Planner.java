@@ -62,6 +62,15 @@ public final class Planner {
                     put(actions, new Action.AwaitReady(c.vm(), List.of(Action.id("start", c.vm()))));
                 }
             }
+            // `up` promises ready VMs: one that runs unchanged may still be booting (started by a run
+            // that was killed, or by another `up`), so it is waited for too; no change, no restart
+            for (String name : selected) {
+                ObservedVm o = world.vm(name);
+                if (desired.vms().containsKey(name) && o != null && o.unit().isRunning()
+                        && changes.stream().noneMatch(c -> c.vm().equals(name))) {
+                    put(actions, new Action.AwaitReady(name, List.of()));
+                }
+            }
         }
         return new Plan(desired.project(), options, changes, List.copyOf(actions.values()),
                 fingerprint(desired, world, options, selected));
@@ -288,7 +297,8 @@ public final class Planner {
     }
 
     private static String fingerprint(DesiredState desired, ObservedWorld world, PlanOptions options, Set<String> selected) {
-        StringBuilder sb = new StringBuilder(options.toString());
+        // waiting for readiness changes nothing in the world: a plan saved without it still applies with it
+        StringBuilder sb = new StringBuilder(options.withWaitReady(false).toString());
         for (String n : selected) {
             DesiredVm d = desired.vms().get(n);
             sb.append('\n').append(n).append('=').append(d == null ? "-" : d.fieldValues());

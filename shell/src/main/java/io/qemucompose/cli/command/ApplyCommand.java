@@ -47,12 +47,14 @@ public final class ApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Reconciling r = new Reconciling(env, project.load())) {
-            PlanOptions options = PlanOptions.running().withRemoveOrphans(removeOrphans);
+            // like `up`, apply returns once the VMs it started answer (a saved plan's fingerprint
+            // leaves waiting out, so plans from `plan --out` apply the same way)
+            PlanOptions options = PlanOptions.running().withRemoveOrphans(removeOrphans).withWaitReady(true);
             Optional<String> fingerprint = Optional.empty();
             if (planFile != null) {
                 Map<String, Object> saved = readPlan(env.cwd().resolve(planFile));
                 try {
-                    options = PlanRenderer.optionsFrom(saved);
+                    options = PlanRenderer.optionsFrom(saved).withWaitReady(true);
                 } catch (RuntimeException e) {
                     throw new UserFacingException(planFile + ": " + e.getMessage(), e);
                 }

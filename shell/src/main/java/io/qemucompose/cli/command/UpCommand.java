@@ -82,11 +82,12 @@ public final class UpCommand implements Callable<Integer> {
                             + "run `up --remove-orphans` to destroy it");
                 }
             }
-            if (!plan.hasChanges()) {
+            if (plan.actions().isEmpty()) {
                 env.out().println("All VMs are up to date.");
                 return ExitCode.OK;
             }
-            env.out().println("Starting " + starting.size() + " VM(s)...");
+            env.out().println(plan.hasChanges() ? "Starting " + starting.size() + " VM(s)..."
+                    : "All VMs are up to date; waiting until they are ready...");
             int code = r.apply(options, Optional.empty(), Duration.ofSeconds(waitTimeout));
             summary(compose, starting);
             switch (code) {
