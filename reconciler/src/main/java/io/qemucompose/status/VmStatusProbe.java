@@ -41,8 +41,12 @@ import java.util.stream.Stream;
  */
 public final class VmStatusProbe {
 
-    /** Enough for a login and {@code cloud-init status} on a loaded TCG guest; a guest slower than this is "starting". */
-    public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * A JSch login takes ~30 ms on an idle host but 5–9 s when TCG guests share two busy cores; a
+     * probe cut short shows a ready VM as "starting", so {@code ps --probe-timeout} can raise it.
+     * A frozen guest (no answer at all) costs the whole timeout — in parallel, so once per ps.
+     */
+    public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Set<String> NOT_VMS = Set.of("ssh", "volumes", "networks");
 

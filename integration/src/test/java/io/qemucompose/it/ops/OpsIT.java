@@ -134,12 +134,12 @@ class OpsIT {
     @Order(1)
     void psShowsEveryStateInFileOrder() {
         long start = System.nanoTime();
-        Cli.Run ps = cli.run("ps");
+        Cli.Run ps = cli.run("ps", "--probe-timeout", "30");
         long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
         System.out.println("ps with 4 VMs (1 ready, 1 frozen starting, 1 stopped, 1 never): " + millis + " ms");
         assertThat(ps.exitCode()).as(ps.toString()).isZero();
         golden.assertMatches("ps.txt", ps.out());
-        golden.assertMatches("ps.json", cli.run("ps", "--format", "json").out());
+        golden.assertMatches("ps.json", cli.run("ps", "--probe-timeout", "30", "--format", "json").out());
         assertThat(cli.run("ps", "-q").out()).isEqualTo("ready\nstarting\nstopped\nnever\n");
         assertThat(cli.run("ps", "--no-probe", "ready").out()).contains("ready                active");
     }
@@ -147,7 +147,7 @@ class OpsIT {
     @Test
     @Order(2)
     void psWaitSucceedsForReadyAndExits3AtTheDeadline() {
-        assertThat(cli.run("ps", "--wait", "ready").exitCode()).isZero();
+        assertThat(cli.run("ps", "--wait", "--probe-timeout", "30", "ready").exitCode()).isZero();
         long start = System.nanoTime();
         Cli.Run wait = cli.run("ps", "--wait", "--wait-timeout", "4", "starting");
         assertThat(wait.exitCode()).as(wait.toString()).isEqualTo(3);
@@ -161,10 +161,10 @@ class OpsIT {
     @Test
     @Order(3)
     void inspectTextAndJsonHaveEverySection() {
-        Cli.Run text = cli.run("inspect", "ready");
+        Cli.Run text = cli.run("inspect", "--probe-timeout", "30", "ready");
         assertThat(text.exitCode()).as(text.toString()).isZero();
         golden.assertMatches("inspect-ready.txt", text.out());
-        golden.assertMatches("inspect-ready.json", cli.run("inspect", "ready", "--format", "json").out());
+        golden.assertMatches("inspect-ready.json", cli.run("inspect", "ready", "--probe-timeout", "30", "--format", "json").out());
         golden.assertMatches("inspect-never.txt", cli.run("inspect", "never").out());
         golden.assertMatches("inspect-stopped.json", cli.run("inspect", "--format", "json", "stopped").out());
         Cli.Run missing = cli.run("inspect", "nope");

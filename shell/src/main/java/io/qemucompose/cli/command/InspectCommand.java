@@ -41,6 +41,10 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--no-probe", description = "Do not log in over SSH: a running VM shows as 'active'.")
     private boolean noProbe;
 
+    @Option(names = "--probe-timeout", defaultValue = "5", paramLabel = "SECONDS",
+            description = "Longest SSH readiness probe per VM (default ${DEFAULT-VALUE} s; raise it on a loaded host).")
+    private long probeTimeout;
+
     public InspectCommand(CommandEnvironment env) {
         this.env = env;
     }
@@ -50,7 +54,7 @@ public final class InspectCommand implements Callable<Integer> {
         ComposeProject compose = project.load();
         VmSpec spec = requireVm(compose, vm);
         try (Drivers drivers = Drivers.forUser(env.env())) {
-            var options = new VmStatusProbe.Options(!noProbe, VmStatusProbe.DEFAULT_PROBE_TIMEOUT, false,
+            var options = new VmStatusProbe.Options(!noProbe, java.time.Duration.ofSeconds(probeTimeout), false,
                     java.util.Set.of(vm));
             VmStatus status = new VmStatusProbe(drivers).probe(compose, options).getFirst();
             ProjectLayout layout = new ProjectLayout(compose.projectDir());

@@ -55,6 +55,10 @@ public final class PsCommand implements Callable<Integer> {
     @Option(names = "--no-probe", description = "Do not log in over SSH: running VMs show as 'active'.")
     private boolean noProbe;
 
+    @Option(names = "--probe-timeout", defaultValue = "5", paramLabel = "SECONDS",
+            description = "Longest SSH readiness probe per VM (default ${DEFAULT-VALUE} s; raise it on a loaded host).")
+    private long probeTimeout;
+
     @Option(names = "--wait", description = "Wait until the VMs are ready (exit 3 when the deadline passes).")
     private boolean await;
 
@@ -79,7 +83,7 @@ public final class PsCommand implements Callable<Integer> {
         }
         try (Drivers drivers = Drivers.forUser(env.env())) {
             VmStatusProbe probe = new VmStatusProbe(drivers);
-            var options = new VmStatusProbe.Options(!noProbe, VmStatusProbe.DEFAULT_PROBE_TIMEOUT, all, java.util.Set.copyOf(vms));
+            var options = new VmStatusProbe.Options(!noProbe, java.time.Duration.ofSeconds(probeTimeout), all, java.util.Set.copyOf(vms));
             List<VmStatus> rows = probe.probe(compose, options);
             int code = ExitCode.OK;
             if (await) {
