@@ -48,6 +48,9 @@ public final class SshCommand implements Callable<Integer> {
     @Option(names = "-T", description = "No pseudo-terminal (as ssh -T).")
     private boolean noTty;
 
+    @Option(names = "-n", description = "Read nothing from stdin (as ssh -n), e.g. when run in the background.")
+    private boolean noStdin;
+
     public SshCommand(CommandEnvironment env) {
         this.env = env;
     }
@@ -67,6 +70,9 @@ public final class SshCommand implements Callable<Integer> {
         if (noTty) {
             argv.add("-T");
         }
+        if (noStdin) {
+            argv.add("-n");
+        }
         argv.add(access.user() + "@" + access.host());
         if (!command.isEmpty()) {
             argv.add("--");
@@ -76,7 +82,11 @@ public final class SshCommand implements Callable<Integer> {
         env.out().flush();
         env.err().flush();
         try {
-            Process ssh = new ProcessBuilder(argv).inheritIO().start();
+            ProcessBuilder builder = new ProcessBuilder(argv).inheritIO();
+            if (noStdin) {
+                builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            }
+            Process ssh = builder.start();
             return ssh.waitFor();
         } catch (IOException e) {
             throw new UserFacingException("cannot run ssh (" + argv.getFirst() + "): " + e.getMessage()
