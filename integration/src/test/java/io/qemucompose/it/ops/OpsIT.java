@@ -257,4 +257,23 @@ class OpsIT {
         assertThat(cli.run("ps", "-q", "--format", "json").exitCode()).isZero();
         assertThat(cli.run("ps", "ready").out()).contains("ready                stopped");
     }
+
+    @Test
+    @Order(10)
+    void stopFallsBackToAcpiThenToSshPoweroffWhenTheEarlierStepsCannotWork() {
+        // boot again without a guest agent: ACPI's power button does it
+        assertThat(cli.run("up", "ready", "--wait-timeout", "600").exitCode()).isZero();
+        assertThat(cli.run("ssh", "-n", "ready", "--", "sudo systemctl stop qemu-guest-agent").exitCode()).isZero();
+        Cli.Run acpi = cli.run("stop", "-t", "60", "ready");
+        assertThat(acpi.out()).as(acpi.toString()).contains("ready: stopped (acpi)");
+
+        // and with the power button ignored too: SSH poweroff
+        assertThat(cli.run("up", "ready", "--wait-timeout", "600").exitCode()).isZero();
+        assertThat(cli.run("ssh", "-n", "ready", "--", "sudo systemctl stop qemu-guest-agent && "
+                + "sudo mkdir -p /etc/systemd/logind.conf.d && "
+                + "printf '[Login]\\nHandlePowerKey=ignore\\n' | sudo tee /etc/systemd/logind.conf.d/ignore.conf >/dev/null && "
+                + "sudo systemctl restart systemd-logind").exitCode()).isZero();
+        Cli.Run ssh = cli.run("stop", "-t", "15", "ready");
+        assertThat(ssh.out()).as(ssh.toString()).contains("ready: stopped (ssh-poweroff)");
+    }
 }
