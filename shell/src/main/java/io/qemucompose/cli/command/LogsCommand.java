@@ -109,11 +109,19 @@ public final class LogsCommand implements Callable<Integer> {
             Map<WatchKey, Path> keys = new HashMap<>();
             for (LogFile f : files) {
                 Path dir = f.path().getParent();
-                if (!keys.containsValue(dir)) {
-                    java.nio.file.Files.createDirectories(dir);
-                    keys.put(dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE,
-                            StandardWatchEventKinds.ENTRY_MODIFY), dir);
+                if (keys.containsValue(dir)) {
+                    continue;
                 }
+                if (!java.nio.file.Files.isDirectory(dir)) {
+                    // a read-only command creates nothing: a VM never created has no folder to watch yet
+                    env.err().println(dir.getFileName() + ": no logs yet (never created); not followed");
+                    continue;
+                }
+                keys.put(dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE,
+                        StandardWatchEventKinds.ENTRY_MODIFY), dir);
+            }
+            if (keys.isEmpty()) {
+                return;
             }
             while (true) {
                 WatchKey key = watch.take();
