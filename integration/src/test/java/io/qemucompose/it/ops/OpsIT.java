@@ -142,6 +142,13 @@ class OpsIT {
         golden.assertMatches("ps.json", cli.run("ps", "--probe-timeout", "30", "--format", "json").out());
         assertThat(cli.run("ps", "-q").out()).isEqualTo("ready\nstarting\nstopped\nnever\n");
         assertThat(cli.run("ps", "--no-probe", "ready").out()).contains("ready                active");
+        for (String[] args : List.of(new String[] {"ps", "--probe-timeout", "30", "ready"},
+                new String[] {"ps", "--no-probe"}, new String[] {"ps", "ready", "stopped", "never"})) {
+            long t = System.nanoTime();
+            Cli.Run timed = cli.run(args);
+            System.out.println(String.join(" ", args) + ": " + Duration.ofNanos(System.nanoTime() - t).toMillis()
+                    + " ms -> " + timed.out().lines().skip(5).map(l -> l.replaceAll(" +", " ")).toList());
+        }
     }
 
     @Test
