@@ -7,7 +7,7 @@ public final class ExitCode {
     public static final int ERROR = 1;
     /** The command line itself is wrong: unknown option, missing argument. */
     public static final int USAGE = 2;
-    /** Reserved for {@code up --wait}: not all VMs became ready before the deadline. */
+    /** {@code up} and {@code ps --wait}: not all VMs became ready before the deadline. */
     public static final int NOT_READY = 3;
 
     private ExitCode() {

@@ -9,6 +9,14 @@ import io.qemucompose.cli.command.ApplyCommand;
 import io.qemucompose.cli.command.UpCommand;
 import io.qemucompose.cli.command.StopCommand;
 import io.qemucompose.cli.command.DestroyCommand;
+import io.qemucompose.cli.command.PsCommand;
+import io.qemucompose.cli.command.InspectCommand;
+import io.qemucompose.cli.command.SshCommand;
+import io.qemucompose.cli.command.SshConfigCommand;
+import io.qemucompose.cli.command.ConsoleCommand;
+import io.qemucompose.cli.command.LogsCommand;
+import io.qemucompose.cli.command.PullCommand;
+import io.qemucompose.cli.command.ImageCommand;
 import io.qemucompose.cli.command.StatusCommand;
 import io.qemucompose.cli.command.WatchCommand;
 import io.qemucompose.cli.command.VolumeCommand;
@@ -43,6 +51,14 @@ import picocli.CommandLine.Spec;
             UpCommand.class,
             StopCommand.class,
             DestroyCommand.class,
+            PsCommand.class,
+            InspectCommand.class,
+            SshCommand.class,
+            SshConfigCommand.class,
+            ConsoleCommand.class,
+            LogsCommand.class,
+            PullCommand.class,
+            ImageCommand.class,
             WatchCommand.class,
             StatusCommand.class,
             VolumeCommand.class,

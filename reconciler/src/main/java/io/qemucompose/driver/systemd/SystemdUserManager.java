@@ -202,6 +202,20 @@ public final class SystemdUserManager implements AutoCloseable {
     }
 
     /**
+     * Loaded units whose name starts with {@code prefix}, as the one ListUnitsByPatterns call
+     * returns them: states only (no MainPID, no Result), so a status listing of many VMs costs one
+     * round trip instead of three per unit.
+     */
+    public List<UnitStatus> listUnitStates(String prefix) {
+        var rows = call("list units " + prefix + "*",
+                () -> manager.ListUnitsByPatterns(List.of(), List.of(globEscape(prefix) + "*")));
+        return rows.stream()
+                .filter(row -> row.name.startsWith(prefix))
+                .map(row -> new UnitStatus(row.name, row.loadState, ActiveState.of(row.activeState), row.subState, 0, ""))
+                .toList();
+    }
+
+    /**
      * Calls {@code listener} with a unit name whenever that unit's state may have changed (by
      * signal). The listener runs on a D-Bus dispatch thread: keep it short, and do not call back
      * into this client from it. Close the returned handle to stop listening.

@@ -1,0 +1,34 @@
+package io.qemucompose.status;
+
+/** What {@code ps} and {@code inspect} say about a VM, as the seed README names the states. */
+public enum VmState {
+    /** No instance (no overlay disk, no unit). */
+    NOT_CREATED("not-created"),
+    /** The instance exists, its unit does not run. */
+    STOPPED("stopped"),
+    /** The unit runs; SSH or cloud-init is not there yet. */
+    STARTING("starting"),
+    /** SSH accepts the project key and cloud-init finished on this boot. */
+    READY("ready"),
+    /** The unit runs; readiness was not probed ({@code --no-probe}, or no way to probe). */
+    ACTIVE("active"),
+    /** Could not be determined (systemd unreachable, host key mismatch). */
+    UNKNOWN("unknown"),
+    /** The unit failed, or cloud-init reported errors. */
+    FAILED("failed");
+
+    private final String label;
+
+    VmState(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+}

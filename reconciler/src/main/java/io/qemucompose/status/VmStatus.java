@@ -1,0 +1,17 @@
+package io.qemucompose.status;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * One row of {@code ps}: a VM's state and the facts shown next to it.
+ *
+ * @param detail why the state is what it is (e.g. "cloud-init running", "unit failed"), may be empty
+ * @param ipAddress the guest's address on a bridge network; empty for user-mode networking
+ * @param diskBytes the overlay's virtual size, empty when there is no overlay
+ * @param unit the systemd unit name without ".service"
+ * @param inCompose false for an orphan (an instance whose VM left the compose file)
+ */
+public record VmStatus(String name, VmState state, String detail, Optional<String> ipAddress, int cpu,
+        long memoryMb, OptionalLong diskBytes, String unit, Optional<Integer> sshPort, boolean inCompose) {
+}

@@ -1,0 +1,208 @@
+package io.qemucompose.status;
+
+import io.qemucompose.apply.Drivers;
+import io.qemucompose.driver.cloudinit.DefaultUser;
+import io.qemucompose.driver.ssh.Readiness;
+import io.qemucompose.driver.ssh.SshClient;
+import io.qemucompose.driver.ssh.SshHostKeyException;
+import io.qemucompose.driver.systemd.ActiveState;
+import io.qemucompose.driver.systemd.UnitStatus;
+import io.qemucompose.spec.ComposeProject;
+import io.qemucompose.spec.Names;
+import io.qemucompose.spec.VmSpec;
+import io.qemucompose.state.ProjectLayout;
+import io.qemucompose.state.ProjectState;
+import io.qemucompose.state.StateStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * Finds every VM's {@link VmState}: instance folders and state.json, the units' states from
+ * systemd in one D-Bus call, the overlays' sizes from their qcow2 headers, and for running VMs one
+ * SSH readiness probe each, all probes in parallel on virtual threads with a short timeout.
+ *
+ * <p>"ready" is never cached: a guest may reboot or lose sshd between two calls, and a probe of a
+ * ready guest costs one SSH login (tens of milliseconds), so a cache would save little and lie.
+ */
+public final class VmStatusProbe {
+
+    /**
+     * A JSch login takes ~30 ms on an idle host but 5–9 s when TCG guests share two busy cores; a
+     * probe cut short shows a ready VM as "starting", so {@code ps --probe-timeout} can raise it.
+     * A frozen guest (no answer at all) costs the whole timeout — in parallel, so once per ps.
+     */
+    public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final Set<String> NOT_VMS = Set.of("ssh", "volumes", "networks");
+
+    /**
+     * @param probe log in over SSH to tell "starting" from "ready" (else running VMs are "active")
+     * @param includeOrphans also list instances whose VM is no longer in the compose file
+     * @param only these VMs only (empty: all)
+     */
+    public record Options(boolean probe, Duration probeTimeout, boolean includeOrphans, Set<String> only) {
+        public Options {
+            only = Set.copyOf(only);
+        }
+
+        public static Options defaults() {
+            return new Options(true, DEFAULT_PROBE_TIMEOUT, false, Set.of());
+        }
+
+        public Options only(java.util.Collection<String> vms) {
+            return new Options(probe, probeTimeout, includeOrphans, Set.copyOf(vms));
+        }
+    }
+
+    private final Drivers drivers;
+
+    public VmStatusProbe(Drivers drivers) {
+        this.drivers = drivers;
+    }
+
+    /** The status of each VM, in compose file order (orphans last, by name). */
+    public List<VmStatus> probe(ComposeProject project, Options options) throws InterruptedException {
+        ProjectLayout layout = new ProjectLayout(project.projectDir());
+        ProjectState state = new StateStore(layout).read();
+        Set<String> names = new LinkedHashSet<>(project.vms().keySet());
+        if (options.includeOrphans()) {
+            names.addAll(state.vms().keySet());
+            names.addAll(instanceFolders(layout));
+        }
+        if (!options.only().isEmpty()) {
+            names.retainAll(options.only());
+        }
+        Optional<Map<String, UnitStatus>> units = unitStates(project.name());
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<VmStatus>> rows = new ArrayList<>();
+            for (String name : names) {
+                rows.add(pool.submit(() -> status(project, layout, state, units, name, options)));
+            }
+            List<VmStatus> out = new ArrayList<>();
+            for (Future<VmStatus> row : rows) {
+                try {
+                    out.add(row.get());
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("status of a VM failed: " + e.getCause().getMessage(), e.getCause());
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Unit states by unit name (with ".service"), or empty when systemd cannot be asked. */
+    private Optional<Map<String, UnitStatus>> unitStates(String project) {
+        try {
+            Map<String, UnitStatus> out = new HashMap<>();
+            for (UnitStatus u : drivers.systemd().listUnitStates("qemu-compose-" + project + "-")) {
+                out.put(u.name(), u);
+            }
+            return Optional.of(out);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private VmStatus status(ComposeProject project, ProjectLayout layout, ProjectState state,
+            Optional<Map<String, UnitStatus>> units, String name, Options options) {
+        VmSpec spec = project.vms().get(name);
+        String unit = Names.unitName(project.name(), name);
+        Optional<ProjectState.VmRecord> record = state.vm(name);
+        Optional<Integer> port = record.map(ProjectState.VmRecord::sshPort);
+        OptionalLong disk = diskSize(layout.overlayDisk(name));
+        boolean instance = disk.isPresent() || Files.exists(layout.overlayDisk(name));
+        int cpu = spec == null ? 0 : spec.cpu();
+        long memory = spec == null ? 0 : spec.memoryMb();
+        Result r = state(layout, spec, units.map(m -> m.get(unit + ".service")), units.isPresent(), instance, port,
+                options);
+        return new VmStatus(name, r.state(), r.detail(), Optional.empty(), cpu, memory, disk, unit, port, spec != null);
+    }
+
+    private record Result(VmState state, String detail) {
+    }
+
+    private Result state(ProjectLayout layout, VmSpec spec, Optional<UnitStatus> unit, boolean systemdKnown,
+            boolean instance, Optional<Integer> port, Options options) {
+        if (!systemdKnown) {
+            return instance ? new Result(VmState.UNKNOWN, "systemd not reachable") : new Result(VmState.NOT_CREATED, "");
+        }
+        ActiveState active = unit.map(UnitStatus::activeState).orElse(ActiveState.INACTIVE);
+        return switch (active) {
+            case FAILED -> new Result(VmState.FAILED, "unit failed (" + unit.map(UnitStatus::subState).orElse("") + ")");
+            case INACTIVE -> instance ? new Result(VmState.STOPPED, "") : new Result(VmState.NOT_CREATED, "");
+            case DEACTIVATING -> new Result(VmState.ACTIVE, "stopping");
+            default -> running(layout, spec, port, options);
+        };
+    }
+
+    private Result running(ProjectLayout layout, VmSpec spec, Optional<Integer> port, Options options) {
+        if (!options.probe()) {
+            return new Result(VmState.ACTIVE, "probe skipped");
+        }
+        if (spec == null || port.isEmpty() || !Files.isRegularFile(layout.sshPrivateKey())) {
+            return new Result(VmState.ACTIVE, "cannot probe (no SSH port or key)");
+        }
+        String user = DefaultUser.resolve(spec.image().location().toString(), spec.user());
+        SshClient ssh = new SshClient(layout.knownHosts());
+        try {
+            Readiness r = ssh.probeReady(new SshClient.Target("127.0.0.1", port.get(), user, layout.sshPrivateKey()),
+                    options.probeTimeout());
+            return switch (r) {
+                case Readiness.Ready ready -> new Result(VmState.READY, "");
+                case Readiness.Provisioning p -> new Result(VmState.STARTING, "cloud-init " + p.status());
+                case Readiness.ProvisioningFailed f -> new Result(VmState.FAILED, "cloud-init " + f.status());
+                case Readiness.KeyRejected k -> new Result(VmState.STARTING, "SSH key not accepted yet");
+                case Readiness.Unreachable u -> new Result(VmState.STARTING, "SSH not answering");
+            };
+        } catch (SshHostKeyException e) {
+            return new Result(VmState.UNKNOWN, "host key changed");
+        } catch (RuntimeException e) {
+            return new Result(VmState.UNKNOWN, String.valueOf(e.getMessage()));
+        }
+    }
+
+    private static OptionalLong diskSize(Path overlay) {
+        if (!Files.isRegularFile(overlay)) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(QcowHeader.read(overlay).virtualSize());
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private static Set<String> instanceFolders(ProjectLayout layout) {
+        Set<String> out = new LinkedHashSet<>();
+        Path dir = layout.stateDir();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            entries.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> !NOT_VMS.contains(n) && !n.startsWith("."))
+                    .filter(n -> Files.exists(layout.vmDir(n).resolve("disk.qcow2")))
+                    .sorted()
+                    .forEach(out::add);
+        } catch (IOException e) {
+            // a listing we cannot read hides orphans only
+        }
+        return out;
+    }
+}

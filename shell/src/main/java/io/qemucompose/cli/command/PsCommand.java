@@ -1,0 +1,180 @@
+package io.qemucompose.cli.command;
+
+import io.qemucompose.apply.Drivers;
+import io.qemucompose.cli.CommandEnvironment;
+import io.qemucompose.cli.ExitCode;
+import io.qemucompose.cli.ProjectLoading;
+import io.qemucompose.cli.UserFacingException;
+import io.qemucompose.spec.ComposeProject;
+import io.qemucompose.status.VmState;
+import io.qemucompose.status.VmStatus;
+import io.qemucompose.status.VmStatusProbe;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code qemu-compose ps}: every VM of the compose file with its state, in file order. Unlike
+ * {@code docker compose ps}, VMs that are stopped or not created are listed by default (as the
+ * seed does): a VM is a long-lived thing whose absence is news. {@code -a} adds orphans.
+ */
+@Command(name = "ps", mixinStandardHelpOptions = true,
+        description = "List the VMs and their state: not-created, stopped, starting, ready, active, unknown, failed.")
+public final class PsCommand implements Callable<Integer> {
+
+    public enum Format { table, json }
+
+    private static final Duration BETWEEN_ROUNDS = Duration.ofSeconds(1);
+
+    private final CommandEnvironment env;
+
+    @Mixin
+    private ProjectLoading project;
+
+    @Parameters(paramLabel = "VM", arity = "0..*", description = "Only these VMs.")
+    private List<String> vms = new ArrayList<>();
+
+    @Option(names = "--format", defaultValue = "table", description = "Output: ${COMPLETION-CANDIDATES}.")
+    private Format format;
+
+    @Option(names = {"-q", "--quiet"}, description = "Only the VM names.")
+    private boolean quiet;
+
+    @Option(names = {"-a", "--all"}, description = "Also list orphans (instances of VMs no longer in the compose file).")
+    private boolean all;
+
+    @Option(names = "--no-probe", description = "Do not log in over SSH: running VMs show as 'active'.")
+    private boolean noProbe;
+
+    @Option(names = "--probe-timeout", defaultValue = "5", paramLabel = "SECONDS",
+            description = "Longest SSH readiness probe per VM (default ${DEFAULT-VALUE} s; raise it on a loaded host).")
+    private long probeTimeout;
+
+    @Option(names = "--wait", description = "Wait until the VMs are ready (exit 3 when the deadline passes).")
+    private boolean await;
+
+    @Option(names = "--wait-timeout", defaultValue = "600", paramLabel = "SECONDS",
+            description = "Deadline for --wait (default ${DEFAULT-VALUE} s).")
+    private long waitTimeout;
+
+    public PsCommand(CommandEnvironment env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ComposeProject compose = project.load();
+        for (String vm : vms) {
+            if (!compose.vms().containsKey(vm)) {
+                throw new UserFacingException("no VM named '" + vm + "' in project " + compose.name());
+            }
+        }
+        if (await && noProbe) {
+            throw new UserFacingException("--wait needs the readiness probe; drop --no-probe", ExitCode.USAGE, null);
+        }
+        try (Drivers drivers = Drivers.forUser(env.env())) {
+            VmStatusProbe probe = new VmStatusProbe(drivers);
+            var options = new VmStatusProbe.Options(!noProbe, java.time.Duration.ofSeconds(probeTimeout), all, java.util.Set.copyOf(vms));
+            List<VmStatus> rows = probe.probe(compose, options);
+            int code = ExitCode.OK;
+            if (await) {
+                WaitOutcome waited = waitReady(drivers, probe, compose, options, rows);
+                rows = waited.rows();
+                code = waited.code();
+            }
+            print(compose, rows);
+            return code;
+        }
+    }
+
+    private record WaitOutcome(List<VmStatus> rows, int code) {
+    }
+
+    /**
+     * Probes again whenever a unit changes or a second passes, until every VM is ready, one can
+     * no longer become ready (not created, stopped, failed), or the deadline passes.
+     */
+    private WaitOutcome waitReady(Drivers drivers, VmStatusProbe probe, ComposeProject compose,
+            VmStatusProbe.Options options, List<VmStatus> first) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(waitTimeout).toNanos();
+        Semaphore changed = new Semaphore(0);
+        List<VmStatus> rows = first;
+        try (AutoCloseable ignored = drivers.systemd().onUnitChange(u -> changed.release())) {
+            while (true) {
+                List<VmStatus> candidates = rows.stream().filter(VmStatus::inCompose).toList();
+                if (candidates.stream().allMatch(r -> r.state() == VmState.READY)) {
+                    return new WaitOutcome(rows, ExitCode.OK);
+                }
+                for (VmStatus r : candidates) {
+                    if (r.state() == VmState.NOT_CREATED || r.state() == VmState.STOPPED || r.state() == VmState.FAILED) {
+                        env.err().println(r.name() + " is " + r.state() + ": it will not become ready without `qemu-compose up`");
+                        return new WaitOutcome(rows, ExitCode.NOT_READY);
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    env.err().println("Not all VMs became ready within " + waitTimeout + " s");
+                    return new WaitOutcome(rows, ExitCode.NOT_READY);
+                }
+                changed.tryAcquire(Math.min(left, BETWEEN_ROUNDS.toNanos()), TimeUnit.NANOSECONDS);
+                changed.drainPermits();
+                rows = probe.probe(compose, options);
+            }
+        }
+    }
+
+    private void print(ComposeProject compose, List<VmStatus> rows) {
+        if (quiet) {
+            rows.forEach(r -> env.out().println(r.name()));
+            return;
+        }
+        if (format == Format.json) {
+            env.out().print(JsonOutput.write(rows.stream().map(PsCommand::json).toList()));
+            return;
+        }
+        env.out().println("Using compose file: " + compose.files().getFirst());
+        env.out().println("Project: " + compose.name());
+        env.out().println();
+        env.out().print(table(rows));
+    }
+
+    /** The seed's table: fixed columns, a dashed rule, one line per VM. */
+    static String table(List<VmStatus> rows) {
+        StringBuilder sb = new StringBuilder();
+        String fmt = "%-20s %-15s %-15s %-10s %-10s %-10s %s%n";
+        sb.append(String.format(fmt, "NAME", "STATUS", "IP ADDRESS", "CPU", "MEMORY", "DISK", "SYSTEMD UNIT"));
+        sb.append("-".repeat(110)).append('\n');
+        for (VmStatus r : rows) {
+            sb.append(String.format(fmt, r.name(), r.state().label(), r.ipAddress().orElse("-"),
+                    r.inCompose() ? String.valueOf(r.cpu()) : "-",
+                    r.inCompose() ? String.valueOf(r.memoryMb()) : "-",
+                    r.diskBytes().isPresent() ? HumanSizes.compact(r.diskBytes().getAsLong()) : "-",
+                    r.unit()));
+        }
+        return sb.toString();
+    }
+
+    static Map<String, Object> json(VmStatus r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", r.name());
+        m.put("status", r.state().label());
+        m.put("detail", r.detail());
+        m.put("ip_address", r.ipAddress().orElse(null));
+        m.put("cpu", r.inCompose() ? r.cpu() : null);
+        m.put("memory_mb", r.inCompose() ? r.memoryMb() : null);
+        m.put("disk_bytes", r.diskBytes().isPresent() ? r.diskBytes().getAsLong() : null);
+        m.put("systemd_unit", r.unit());
+        m.put("ssh_port", r.sshPort().orElse(null));
+        m.put("orphan", !r.inCompose());
+        return m;
+    }
+}

@@ -1,0 +1,57 @@
+package io.qemucompose.cli.command;
+
+import io.qemucompose.cli.UserFacingException;
+import io.qemucompose.driver.cloudinit.DefaultUser;
+import io.qemucompose.spec.ComposeProject;
+import io.qemucompose.spec.VmSpec;
+import io.qemucompose.state.ProjectLayout;
+import io.qemucompose.state.ProjectState;
+import io.qemucompose.state.StateStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** How to reach a VM with the system's OpenSSH client: what {@code ssh} runs and {@code ssh-config} prints. */
+record SshAccess(String vm, String host, int port, String user, Path identityFile, Path knownHosts) {
+
+    /** The OpenSSH options that make the project's key and known_hosts the only ones used. */
+    List<String> options() {
+        return List.of("-i", identityFile.toString(), "-p", String.valueOf(port),
+                "-o", "UserKnownHostsFile=" + knownHosts,
+                "-o", "StrictHostKeyChecking=accept-new",
+                "-o", "IdentitiesOnly=yes");
+    }
+
+    /** An OpenSSH config block, paths quoted (they may contain spaces). */
+    String configBlock() {
+        return "Host " + vm + "\n"
+                + "  HostName " + host + "\n"
+                + "  Port " + port + "\n"
+                + "  User " + user + "\n"
+                + "  IdentityFile \"" + identityFile + "\"\n"
+                + "  UserKnownHostsFile \"" + knownHosts + "\"\n"
+                + "  StrictHostKeyChecking accept-new\n"
+                + "  IdentitiesOnly yes\n";
+    }
+
+    /** Empty when the VM has no forwarded SSH port yet (never started) or uses bridge networking only. */
+    static Optional<SshAccess> of(ComposeProject project, VmSpec vm) {
+        ProjectLayout layout = new ProjectLayout(project.projectDir());
+        ProjectState state = new StateStore(layout).read();
+        Optional<Integer> port = state.vm(vm.name()).map(ProjectState.VmRecord::sshPort);
+        if (port.isEmpty() || !Files.isRegularFile(layout.sshPrivateKey())) {
+            return Optional.empty();
+        }
+        String user = DefaultUser.resolve(vm.image().location().toString(), vm.user());
+        return Optional.of(new SshAccess(vm.name(), "127.0.0.1", port.get(), user, layout.sshPrivateKey(),
+                layout.knownHosts()));
+    }
+
+    static SshAccess require(ComposeProject project, VmSpec vm) {
+        return of(project, vm).orElseThrow(() -> new UserFacingException(vm.networks().isEmpty()
+                ? vm.name() + " has no SSH port yet: it was never started; run `qemu-compose up " + vm.name() + "`"
+                : vm.name() + " uses bridge networking: connect to its address on the bridge with "
+                        + "`ssh -i " + new ProjectLayout(project.projectDir()).sshPrivateKey() + " <user>@<ip>`"));
+    }
+}

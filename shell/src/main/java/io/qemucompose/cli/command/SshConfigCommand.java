@@ -1,0 +1,58 @@
+package io.qemucompose.cli.command;
+
+import io.qemucompose.cli.CommandEnvironment;
+import io.qemucompose.cli.ExitCode;
+import io.qemucompose.cli.ProjectLoading;
+import io.qemucompose.spec.ComposeProject;
+import io.qemucompose.spec.VmSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code qemu-compose ssh-config [vm...]}: OpenSSH {@code Host} blocks like {@code vagrant ssh-config},
+ * so that {@code ssh -F <(qemu-compose ssh-config) web} and editors' remote plugins work.
+ */
+@Command(name = "ssh-config", mixinStandardHelpOptions = true,
+        description = "Print an OpenSSH config block per VM (use with ssh -F, or append to ~/.ssh/config).")
+public final class SshConfigCommand implements Callable<Integer> {
+
+    private final CommandEnvironment env;
+
+    @Mixin
+    private ProjectLoading project;
+
+    @Parameters(paramLabel = "VM", arity = "0..*", description = "Only these VMs (default: all with an SSH port).")
+    private List<String> vms = new ArrayList<>();
+
+    public SshConfigCommand(CommandEnvironment env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ComposeProject compose = project.load();
+        List<VmSpec> selected = vms.isEmpty() ? List.copyOf(compose.vms().values())
+                : vms.stream().map(v -> InspectCommand.requireVm(compose, v)).toList();
+        boolean first = true;
+        for (VmSpec vm : selected) {
+            Optional<SshAccess> access = SshAccess.of(compose, vm);
+            if (access.isEmpty()) {
+                if (!vms.isEmpty()) {
+                    SshAccess.require(compose, vm); // named explicitly: say why there is nothing
+                }
+                continue;
+            }
+            if (!first) {
+                env.out().println();
+            }
+            env.out().print(access.get().configBlock());
+            first = false;
+        }
+        return ExitCode.OK;
+    }
+}
