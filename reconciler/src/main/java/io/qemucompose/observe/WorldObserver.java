@@ -11,9 +11,7 @@ import io.qemucompose.spec.VmSpec;
 import io.qemucompose.state.ProjectLayout;
 import io.qemucompose.state.ProjectState;
 import io.qemucompose.state.StateStore;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,16 +19,13 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Reads the world fresh: instance folders under {@code .qemu-compose/}, what {@code state.json}
- * recorded, unit states from systemd over D-Bus (one ListUnits call for the whole project), and
+ * recorded, unit states from systemd over D-Bus (one ListUnitsByPatterns call for the whole project), and
  * the image cache. Nothing here changes anything.
  */
 public final class WorldObserver {
-
-    private static final Set<String> NOT_VMS = Set.of("ssh", "volumes");
 
     private final Drivers drivers;
 
@@ -43,7 +38,7 @@ public final class WorldObserver {
         ProjectState state = new StateStore(layout).read();
         Set<String> names = new LinkedHashSet<>(project.vms().keySet());
         names.addAll(state.vms().keySet());
-        names.addAll(instanceFolders(layout));
+        names.addAll(layout.instanceNames());
         Map<String, UnitState> units = unitStates(project.name(), names);
         Map<String, ObservedVm> vms = new LinkedHashMap<>();
         for (String name : names) {
@@ -77,30 +72,11 @@ public final class WorldObserver {
             unitToVm.put(Names.unitName(project, vm) + ".service", vm);
         }
         Map<String, UnitState> out = new HashMap<>();
-        for (UnitStatus status : drivers.systemd().listUnits("qemu-compose-" + project + "-")) {
+        for (UnitStatus status : drivers.systemd().listUnitStates("qemu-compose-" + project + "-")) {
             String vm = unitToVm.get(status.name());
             if (vm != null) {
                 out.put(vm, UnitState.fromSystemd(status.activeState().toString().toLowerCase(java.util.Locale.ROOT)));
             }
-        }
-        return out;
-    }
-
-    private static Set<String> instanceFolders(ProjectLayout layout) {
-        Set<String> out = new LinkedHashSet<>();
-        Path dir = layout.stateDir();
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
-        try (Stream<Path> entries = Files.list(dir)) {
-            entries.filter(Files::isDirectory)
-                    .map(p -> p.getFileName().toString())
-                    .filter(n -> !NOT_VMS.contains(n) && !n.startsWith("."))
-                    .filter(n -> Files.exists(layout.vmDir(n).resolve("disk.qcow2")) || Files.exists(layout.seedIso(n)))
-                    .sorted()
-                    .forEach(out::add);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot list " + dir, e);
         }
         return out;
     }

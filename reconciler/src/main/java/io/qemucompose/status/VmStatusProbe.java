@@ -29,7 +29,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 /**
  * Finds every VM's {@link VmState}: instance folders and state.json, the units' states from
@@ -47,8 +46,6 @@ public final class VmStatusProbe {
      * A frozen guest (no answer at all) costs the whole timeout — in parallel, so once per ps.
      */
     public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(5);
-
-    private static final Set<String> NOT_VMS = Set.of("ssh", "volumes", "networks");
 
     /**
      * @param probe log in over SSH to tell "starting" from "ready" (else running VMs are "active")
@@ -82,7 +79,7 @@ public final class VmStatusProbe {
         Set<String> names = new LinkedHashSet<>(project.vms().keySet());
         if (options.includeOrphans()) {
             names.addAll(state.vms().keySet());
-            names.addAll(instanceFolders(layout));
+            names.addAll(layout.instanceNames());
         }
         if (!options.only().isEmpty()) {
             names.retainAll(options.only());
@@ -185,24 +182,5 @@ public final class VmStatusProbe {
         } catch (IOException e) {
             return OptionalLong.empty();
         }
-    }
-
-    private static Set<String> instanceFolders(ProjectLayout layout) {
-        Set<String> out = new LinkedHashSet<>();
-        Path dir = layout.stateDir();
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
-        try (Stream<Path> entries = Files.list(dir)) {
-            entries.filter(Files::isDirectory)
-                    .map(p -> p.getFileName().toString())
-                    .filter(n -> !NOT_VMS.contains(n) && !n.startsWith("."))
-                    .filter(n -> Files.exists(layout.vmDir(n).resolve("disk.qcow2")))
-                    .sorted()
-                    .forEach(out::add);
-        } catch (IOException e) {
-            // a listing we cannot read hides orphans only
-        }
-        return out;
     }
 }

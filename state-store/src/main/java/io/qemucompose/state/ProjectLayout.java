@@ -99,6 +99,28 @@ public final class ProjectLayout {
         return stateDir().resolve(safe("VM", vm));
     }
 
+    /**
+     * Names of the VM instance folders that exist (those holding a disk or a seed), sorted: how
+     * instances are found that the compose file no longer names (orphans).
+     */
+    public java.util.SortedSet<String> instanceNames() {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        if (!java.nio.file.Files.isDirectory(stateDir())) {
+            return out;
+        }
+        try (java.util.stream.Stream<Path> entries = java.nio.file.Files.list(stateDir())) {
+            entries.filter(java.nio.file.Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith(".") && !n.startsWith("-") && !n.equals("ssh") && !n.equals("volumes")
+                            && !n.equals("networks"))
+                    .filter(n -> java.nio.file.Files.exists(overlayDisk(n)) || java.nio.file.Files.exists(seedIso(n)))
+                    .forEach(out::add);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + stateDir(), e);
+        }
+        return out;
+    }
+
     public Path overlayDisk(String vm) {
         return vmDir(vm).resolve("disk.qcow2");
     }
