@@ -65,9 +65,16 @@ public final class ActionRunner {
         if (ctx.drivers().images().resolve(source).present()) {
             return;
         }
-        ctx.progress().accept("pulling " + a.location());
-        ImagePuller.PulledImage image = ctx.drivers().puller().pull(ImagePuller.PullRequest.of(a.location(), source),
-                p -> {});
+        // the compose file's image_checksum of any VM using this image (they must agree to be verified)
+        java.util.Optional<io.qemucompose.driver.image.Checksum> checksum = ctx.desired().vms().values().stream()
+                .map(v -> v.spec().image())
+                .filter(ref -> ref.location().toString().equals(a.location()))
+                .flatMap(ref -> ref.checksum().stream())
+                .findFirst()
+                .map(c -> io.qemucompose.driver.image.Checksum.parse(c.toString()));
+        ctx.progress().accept("pulling " + a.location() + checksum.map(c -> " (verifying its checksum)").orElse(""));
+        ImagePuller.PulledImage image = ctx.drivers().puller().pull(
+                new ImagePuller.PullRequest(a.location(), source, checksum, false), p -> {});
         ctx.progress().accept("pulled " + image.path().getFileName() + " (" + image.sizeBytes() / (1 << 20) + " MiB)");
     }
 
