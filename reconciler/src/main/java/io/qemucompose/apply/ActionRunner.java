@@ -115,6 +115,7 @@ public final class ActionRunner {
             config = config.withPassword(d.spec().password().get());
         }
         config = VolumeActions.withMounts(config, d.spec());
+        config = ProvisionSeed.with(config, d.spec());
         RenderedSeed seed = ctx.drivers().seedRenderer().render(config);
         mkdirs(ctx.layout().vmDir(vm));
         ctx.drivers().seedImage().write(ctx.layout().seedIso(vm), seed);

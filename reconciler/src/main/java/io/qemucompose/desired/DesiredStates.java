@@ -44,7 +44,9 @@ public final class DesiredStates {
                 Effect.RESTART));
         String seedInputs = String.join("\n", vm.name(), vm.user().orElse(""),
                 vm.password().map(DesiredStates::sha256).orElse(""), f.get("volumes").value(),
-                vm.environment().toString());
+                vm.environment().toString())
+                // provisioning runs once per cloud-init instance: a changed step must give a new one
+                + (vm.provision().isEmpty() ? "" : "\n" + vm.provision());
         String seedHash = sha256(seedInputs).substring(0, 16);
         f.put("user", new Field(vm.user().orElse("image default"), Effect.RESTART));
         f.put("cloud-init", new Field("instance qc-" + seedHash, Effect.RESTART));

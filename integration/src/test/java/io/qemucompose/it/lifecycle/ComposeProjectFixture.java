@@ -80,7 +80,9 @@ final class ComposeProjectFixture {
         new LinkedHashMap<>(memoryByVm).forEach((vm, memory) -> yaml.append("  ").append(vm).append(":\n")
                 .append("    image: ").append(GuestImage.path()).append('\n')
                 .append("    cpu: 2\n")
-                .append("    memory: ").append(memory).append('\n'));
+                .append("    memory: ").append(memory).append('\n')
+                .append("    environment:\n      ROLE: ").append(vm).append('\n')
+                .append("    provision:\n      - echo \"$$ROLE provisioned\" > /var/tmp/provisioned\n"));
         try {
             Files.writeString(projectDir.resolve("qemu-compose.yaml"), yaml);
         } catch (IOException e) {

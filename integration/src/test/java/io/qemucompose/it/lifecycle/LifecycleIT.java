@@ -87,6 +87,8 @@ class LifecycleIT {
             CommandResult hostname = project.ssh(vm, "hostname");
             assertThat(hostname.exitCode()).as(hostname.toString()).isZero();
             assertThat(hostname.stdout().strip()).isEqualTo(vm);
+            // provision steps ran (as root, with the VM's environment) before the VM counted as ready
+            assertThat(project.sshOut(vm, "cat /var/tmp/provisioned").strip()).isEqualTo(vm + " provisioned");
         }
     }
 
