@@ -105,4 +105,12 @@ class QemuComposeCliTest {
         assertThat(debug.exitCode()).isEqualTo(ExitCode.ERROR);
         assertThat(debug.err()).contains("\tat ");
     }
+
+    @org.junit.jupiter.api.Test
+    void upDetachWithoutWatchIsAUsageError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("qemu-compose.yaml"), "vms:\n  web:\n    image: https://example.org/x.qcow2\n");
+        CliRun run = CliRun.run(dir, "up", "--detach");
+        org.assertj.core.api.Assertions.assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        org.assertj.core.api.Assertions.assertThat(run.err()).contains("--detach goes with --watch");
+    }
 }

@@ -51,6 +51,15 @@ public final class UpCommand implements Callable<Integer> {
             description = "Pull base images: missing (default) or never.")
     private String pull;
 
+    @Option(names = "--watch", description = "Then keep the VMs matching the file, as `watch` does (Ctrl-C ends it).")
+    private boolean watch;
+
+    @Option(names = {"-d", "--detach"}, description = "With --watch: run the watcher as the background reconciler unit.")
+    private boolean detach;
+
+    @picocli.CommandLine.Spec
+    private picocli.CommandLine.Model.CommandSpec commandSpec;
+
     public UpCommand(CommandEnvironment env) {
         this.env = env;
     }
@@ -66,6 +75,20 @@ public final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (detach && !watch) {
+            throw new UserFacingException("--detach goes with --watch (up itself always returns once the VMs are ready)",
+                    ExitCode.USAGE, null);
+        }
+        int code = upOnce();
+        if (!watch || code == ExitCode.USAGE) {
+            return code;
+        }
+        Watching watching = new Watching(env, project.load(),
+                ((io.qemucompose.cli.GlobalOptions) commandSpec.root().userObject()).projectName(), removeOrphans, 30);
+        return watching.start(detach);
+    }
+
+    private int upOnce() throws Exception {
         ComposeProject compose = project.load();
         env.out().println("Using compose file: " + compose.files().getFirst());
         env.out().println("Project: " + compose.name());
