@@ -22,8 +22,16 @@ public final class QemuComposeCli {
     private final CommandLine commandLine;
 
     public QemuComposeCli(CommandEnvironment environment) {
+        this(environment, QemuComposeCommand.SUBCOMMANDS);
+    }
+
+    private QemuComposeCli(CommandEnvironment environment, List<Class<?>> subcommands) {
         this.environment = environment;
-        this.commandLine = new CommandLine(QemuComposeCommand.class, new EnvironmentFactory(environment))
+        CommandLine tree = new CommandLine(QemuComposeCommand.class, new EnvironmentFactory(environment));
+        for (Class<?> subcommand : subcommands) {
+            tree.addSubcommand(subcommand);
+        }
+        this.commandLine = tree
                 .setOut(environment.out())
                 .setErr(environment.err())
                 .setExecutionExceptionHandler(new ErrorReporter())
@@ -32,7 +40,37 @@ public final class QemuComposeCli {
 
     /** Runs one command line and returns its exit code; never throws, never calls System.exit. */
     public static int run(CommandEnvironment environment, String... args) {
-        return new QemuComposeCli(environment).execute(args);
+        return new QemuComposeCli(environment, subcommandsFor(args)).execute(args);
+    }
+
+    /**
+     * The subcommands a command line needs: only the one it names, when it names one (help and
+     * completion need the whole tree, and so do typos, for suggestions); none for a bare
+     * {@code --version}.
+     */
+    static List<Class<?>> subcommandsFor(String... args) {
+        String word = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("-f") || a.equals("--file") || a.equals("-p") || a.equals("--project-name")) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                word = a;
+                break;
+            }
+        }
+        if (word == null) {
+            boolean versionOnly = java.util.Arrays.stream(args).anyMatch(a -> a.equals("--version") || a.equals("-V"))
+                    && java.util.Arrays.stream(args).noneMatch(a -> a.equals("--help") || a.equals("-h"));
+            return versionOnly ? List.of() : QemuComposeCommand.SUBCOMMANDS;
+        }
+        for (Class<?> c : QemuComposeCommand.SUBCOMMANDS) {
+            picocli.CommandLine.Command command = c.getAnnotation(picocli.CommandLine.Command.class);
+            if (command.name().equals(word) || java.util.Arrays.asList(command.aliases()).contains(word)) {
+                return word.equals("help") || word.equals("completion") ? QemuComposeCommand.SUBCOMMANDS : List.of(c);
+            }
+        }
+        return QemuComposeCommand.SUBCOMMANDS;
     }
 
     public int execute(String... args) {
