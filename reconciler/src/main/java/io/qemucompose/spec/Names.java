@@ -33,8 +33,12 @@ public final class Names {
     private static final Pattern RESOURCE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_-]*");
     private static final Pattern PROJECT = Pattern.compile("[a-z0-9][a-z0-9_-]*");
     private static final int HASH_CHARS = 6;
-    /** Siblings of the VM folders in {@code .qemu-compose/}: a VM of that name would clash. */
-    public static final java.util.Set<String> RESERVED_VM_NAMES = java.util.Set.of("ssh", "volumes", "networks");
+    /**
+     * Siblings of the VM folders in {@code .qemu-compose/}, and {@code reconciler} (the unit
+     * {@code qemu-compose-<project>-reconciler} runs {@code watch --detach}): a VM of that name would clash.
+     */
+    public static final java.util.Set<String> RESERVED_VM_NAMES =
+            java.util.Set.of("ssh", "volumes", "networks", "reconciler");
 
     private Names() {}
 
@@ -45,7 +49,7 @@ public final class Names {
         }
         if (RESERVED_VM_NAMES.contains(name)) {
             return Optional.of("found '" + name + "', a name reserved for qemu-compose's own folders in"
-                    + " .qemu-compose/; reserved: " + String.join(", ", new java.util.TreeSet<>(RESERVED_VM_NAMES)));
+                    + " .qemu-compose/ and units; reserved: " + String.join(", ", new java.util.TreeSet<>(RESERVED_VM_NAMES)));
         }
         if (!VM.matcher(name).matches()) {
             return Optional.of("found '" + name + "', expected a VM name of lower-case letters, digits and '-'"
