@@ -22,12 +22,23 @@ public final class ActionGraph<T> {
     }
 
     private final Map<String, Node<T>> nodes = new LinkedHashMap<>();
+    private final Set<String> done = new HashSet<>();
 
     public ActionGraph<T> add(String id, T payload, List<String> dependsOn) {
         if (nodes.containsKey(id)) {
             throw new IllegalArgumentException("duplicate action id " + id);
         }
         nodes.put(id, new Node<>(id, payload, dependsOn));
+        return this;
+    }
+
+    /**
+     * Declares work that is already done (outside this graph): nodes may wait for it. A node
+     * waiting for an id that is neither a node nor declared done is refused, so a misspelt
+     * dependency cannot silently drop an ordering edge.
+     */
+    public ActionGraph<T> declareDone(String id) {
+        done.add(id);
         return this;
     }
 
@@ -64,12 +75,15 @@ public final class ActionGraph<T> {
         return order;
     }
 
-    /** Dependencies that are part of this graph (a dependency satisfied elsewhere is ignored). */
+    /** Dependencies that are part of this graph (those declared done are met already). */
     List<String> presentDeps(Node<T> n) {
         List<String> deps = new ArrayList<>();
         for (String d : n.dependsOn()) {
             if (nodes.containsKey(d)) {
                 deps.add(d);
+            } else if (!done.contains(d)) {
+                throw new IllegalStateException("action " + n.id() + " waits for " + d
+                        + ", which is neither in the graph nor declared done");
             }
         }
         return deps;

@@ -2,7 +2,6 @@ package io.qemucompose.apply;
 
 import io.qemucompose.desired.DesiredVm;
 import io.qemucompose.driver.cloudinit.CloudInitConfig;
-import io.qemucompose.driver.cloudinit.DefaultUser;
 import io.qemucompose.driver.cloudinit.RenderedSeed;
 import io.qemucompose.driver.image.ImageCache;
 import io.qemucompose.driver.image.ImagePuller;
@@ -29,6 +28,8 @@ import java.util.stream.Stream;
  * missing, so running an action twice, or after a crash half-way, is safe.
  */
 public final class ActionRunner {
+
+    private static final String CLOUD_INIT = "cloud-init";
 
     private final ApplyContext ctx;
     private final VmStopper stopper;
@@ -109,13 +110,7 @@ public final class ActionRunner {
     private void writeSeed(String vm) {
         DesiredVm d = ctx.vm(vm);
         SshKeyPair key = SshKeyPair.ensure(ctx.layout().sshPrivateKey());
-        String user = DefaultUser.resolve(d.spec().image().location().toString(), d.spec().user());
-        CloudInitConfig config = CloudInitConfig.of(vm, user, List.of(key.publicKeyLine()));
-        if (d.spec().password().isPresent()) {
-            config = config.withPassword(d.spec().password().get());
-        }
-        config = VolumeActions.withMounts(config, d.spec());
-        config = ProvisionSeed.with(config, d.spec());
+        CloudInitConfig config = VmSeeds.config(ctx.project(), d.spec(), key.publicKeyLine(), ctx.nics(d.spec()));
         RenderedSeed seed = ctx.drivers().seedRenderer().render(config);
         mkdirs(ctx.layout().vmDir(vm));
         ctx.drivers().seedImage().write(ctx.layout().seedIso(vm), seed);
@@ -156,9 +151,18 @@ public final class ActionRunner {
     private void record(String vm) {
         DesiredVm d = ctx.vm(vm);
         // a VM that runs again is no longer "stopped by the user": the watcher may restart it
-        ctx.state().updateWhileHeld(s -> s.withVm(vm, record(s, vm).withApplied(d.fieldValues())
-                .withAppliedSpecHash(io.qemucompose.desired.DesiredStates.sha256(d.fieldValues().toString()))
-                .withStoppedByUser(false)));
+        ctx.state().updateWhileHeld(s -> {
+            ProjectState.VmRecord r = record(s, vm);
+            java.util.Map<String, String> applied = new java.util.LinkedHashMap<>(d.fieldValues());
+            // the seed on disk is the truth: a plan made before the project key existed could only
+            // guess the instance-id, WriteSeed recorded the real one
+            if (r.instanceId() != null && applied.containsKey(CLOUD_INIT)) {
+                applied.put(CLOUD_INIT, "instance " + r.instanceId());
+            }
+            return s.withVm(vm, r.withApplied(applied)
+                    .withAppliedSpecHash(io.qemucompose.desired.DesiredStates.sha256(applied.toString()))
+                    .withStoppedByUser(false));
+        });
     }
 
     private void remove(String vm, boolean releasePort) {

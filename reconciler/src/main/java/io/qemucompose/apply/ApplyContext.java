@@ -25,6 +25,11 @@ public record ApplyContext(ComposeProject project, DesiredState desired, Project
         return vm;
     }
 
+    /** The guest NICs the seed's network-config names (none: the image's own DHCP on its one NIC). */
+    public java.util.List<io.qemucompose.driver.cloudinit.CloudInitConfig.NicConfig> nics(io.qemucompose.spec.VmSpec vm) {
+        return VmNics.seedNics(project, vm);
+    }
+
     public String unitName(String vm) {
         return io.qemucompose.spec.Names.unitName(project.name(), vm) + ".service";
     }

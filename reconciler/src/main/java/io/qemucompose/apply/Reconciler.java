@@ -5,6 +5,7 @@ import io.qemucompose.desired.DesiredStates;
 import io.qemucompose.observe.ObservedWorld;
 import io.qemucompose.observe.WorldObserver;
 import io.qemucompose.plan.Action;
+import io.qemucompose.plan.ActionId;
 import io.qemucompose.plan.Plan;
 import io.qemucompose.plan.PlanOptions;
 import io.qemucompose.plan.PlanRefusedException;
@@ -47,11 +48,17 @@ public final class Reconciler {
     }
 
     public Plan plan(PlanOptions options) throws PlanRefusedException {
-        DesiredState desired = DesiredStates.of(project);
+        DesiredState desired = desired();
         ObservedWorld world = new WorldObserver(drivers).observe(project);
         Plan plan = Planner.plan(desired, world, options);
         BindMountCheck.check(desired, plan);
         return plan;
+    }
+
+    /** The file's desired state, each VM's cloud-init field taken from the seed it would get now. */
+    DesiredState desired() {
+        return DesiredStates.of(project, VmSeeds.instanceIds(project, layout, drivers.seedRenderer(),
+                vm -> VmNics.seedNics(project, vm)));
     }
 
     /** What happened, and whether the world matched the file afterwards. */
@@ -88,38 +95,44 @@ public final class Reconciler {
                 throw new StalePlanException("the saved plan is stale: the compose file or the VMs changed since it "
                         + "was made; run `qemu-compose plan` again");
             }
-            ApplyContext ctx = new ApplyContext(project, DesiredStates.of(project), layout, state, drivers, progress,
-                    readyTimeout);
+            ApplyContext ctx = new ApplyContext(project, desired(), layout, state, drivers, progress, readyTimeout);
             runner = new ActionRunner(ctx);
-            Set<String> dependedOn = new HashSet<>();
+            Set<ActionId> dependedOn = new HashSet<>();
             plan.actions().forEach(a -> dependedOn.addAll(a.dependsOn()));
             ActionGraph<Action> graph = new ActionGraph<>();
+            plan.satisfied().forEach(id -> graph.declareDone(id.toString()));
             for (Action a : plan.actions()) {
                 if (a instanceof Action.AwaitReady && !dependedOn.contains(a.id())) {
                     finalWaits.add(a);
                 } else {
-                    graph.add(a.id(), a, a.dependsOn());
+                    graph.add(a.id().toString(), a, ids(a.dependsOn()));
                 }
             }
             outcomes.putAll(new GraphExecutor().execute(graph, runner::run, listener).outcomes());
         }
         ActionGraph<Action> waits = new ActionGraph<>();
+        plan.satisfied().forEach(id -> waits.declareDone(id.toString()));
+        outcomes.keySet().forEach(waits::declareDone);
         for (Action a : finalWaits) {
-            Optional<String> failedDep = a.dependsOn().stream()
+            Optional<String> failedDep = ids(a.dependsOn()).stream()
                     .filter(d -> outcomes.containsKey(d) && !(outcomes.get(d) instanceof GraphExecutor.Outcome.Succeeded))
                     .findFirst();
             if (failedDep.isPresent()) {
                 GraphExecutor.Outcome skipped = new GraphExecutor.Outcome.Skipped(failedDep.get());
-                outcomes.put(a.id(), skipped);
-                listener.finished(new ActionGraph.Node<>(a.id(), a, a.dependsOn()), skipped);
+                outcomes.put(a.id().toString(), skipped);
+                listener.finished(new ActionGraph.Node<>(a.id().toString(), a, ids(a.dependsOn())), skipped);
             } else {
-                waits.add(a.id(), a, a.dependsOn());
+                waits.add(a.id().toString(), a, ids(a.dependsOn()));
             }
         }
         outcomes.putAll(new GraphExecutor().execute(waits, runner::run, listener).outcomes());
         Map<String, GraphExecutor.Outcome> ordered = new LinkedHashMap<>();
-        plan.actions().forEach(a -> ordered.put(a.id(), outcomes.get(a.id())));
+        plan.actions().forEach(a -> ordered.put(a.id().toString(), outcomes.get(a.id().toString())));
         Plan after = plan(options.withWaitReady(false));
         return new Result(plan, new GraphExecutor.Report(ordered), after);
+    }
+
+    private static List<String> ids(List<ActionId> ids) {
+        return ids.stream().map(ActionId::toString).toList();
     }
 }

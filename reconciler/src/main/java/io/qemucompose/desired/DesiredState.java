@@ -1,21 +1,23 @@
 package io.qemucompose.desired;
 
+import io.qemucompose.spec.NetworkSpec;
 import io.qemucompose.spec.VolumeSpec;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Every VM the compose file asks for, in file order, and the named volumes it declares. */
+/** Every VM the compose file asks for, in file order, the named volumes and the networks it declares. */
 public record DesiredState(String project, Path projectDir, Map<String, DesiredVm> vms,
-        Map<String, VolumeSpec> volumes) {
+        Map<String, VolumeSpec> volumes, Map<String, NetworkSpec> networks) {
     public DesiredState {
         vms = Collections.unmodifiableMap(new LinkedHashMap<>(vms));
         volumes = Collections.unmodifiableMap(new LinkedHashMap<>(volumes));
+        networks = Collections.unmodifiableMap(new LinkedHashMap<>(networks));
     }
 
-    /** A project without named volumes. */
+    /** A project without named volumes or networks. */
     public DesiredState(String project, Path projectDir, Map<String, DesiredVm> vms) {
-        this(project, projectDir, vms, Map.of());
+        this(project, projectDir, vms, Map.of(), Map.of());
     }
 }

@@ -19,38 +19,55 @@ import java.util.stream.Collectors;
 /** Compose model → desired state. A pure function: no file, process or clock is read. */
 public final class DesiredStates {
 
+    /** The {@code disk.size} of a VM that keeps its base image's size. */
+    public static final String IMAGE_DEFAULT = "image default";
+
     private DesiredStates() {}
 
-    public static DesiredState of(ComposeProject project) {
+    /**
+     * The desired state with each VM's cloud-init field taken from its rendered seed
+     * ({@code seedIds}: VM → the instance-id of the seed {@code WriteSeed} would write), so the
+     * plan compares exactly what the guest gets: editing a provision script's contents or a
+     * copied file changes the seed, hence the instance-id, hence the plan.
+     */
+    public static DesiredState of(ComposeProject project, Map<String, String> seedIds) {
         Map<String, DesiredVm> vms = new LinkedHashMap<>();
         for (VmSpec vm : project.vms().values()) {
-            vms.put(vm.name(), vm(project, vm));
+            vms.put(vm.name(), vm(project, vm, seedIds.get(vm.name())));
         }
-        return new DesiredState(project.name(), project.projectDir(), vms, project.volumes());
+        return new DesiredState(project.name(), project.projectDir(), vms, project.volumes(), project.networks());
     }
 
-    static DesiredVm vm(ComposeProject project, VmSpec vm) {
+    /**
+     * For pure tests of the planner: without rendered seeds, the cloud-init field is a hash of the
+     * seed's inputs as declared (not of file contents). The reconciler always passes real seeds.
+     */
+    public static DesiredState of(ComposeProject project) {
+        return of(project, Map.of());
+    }
+
+    static DesiredVm vm(ComposeProject project, VmSpec vm, String seedId) {
         Map<String, Field> f = new LinkedHashMap<>();
-        f.put("image", new Field(vm.image().location().toString(), Effect.REPLACE));
-        f.put("disk.size", new Field(vm.diskSize().map(Object::toString).orElse("image default"), Effect.RESTART));
-        f.put("cpu", new Field(Integer.toString(vm.cpu()), Effect.RESTART));
-        f.put("memory", new Field(vm.memoryMb() + " MB", Effect.RESTART));
-        f.put("networks", new Field(vm.networks().isEmpty() ? "user-mode" : String.join(", ", vm.networks()),
+        f.put("image", new Field(Value.text(vm.image().location().toString()), Effect.REPLACE));
+        f.put("disk.size", new Field(vm.diskSize().<Value>map(Value.Size::of).orElse(Value.text(IMAGE_DEFAULT)),
                 Effect.RESTART));
-        f.put("ssh.port", new Field(vm.sshPort().map(String::valueOf).orElse("auto"), Effect.RESTART));
-        f.put("ports", new Field(vm.ports().stream().map(DesiredStates::port).collect(Collectors.joining(", ")),
+        f.put("cpu", new Field(new Value.Count(vm.cpu()), Effect.RESTART));
+        f.put("memory", new Field(Value.Size.mebibytes(vm.memoryMb()), Effect.RESTART));
+        f.put("networks", new Field(Value.text(vm.networks().isEmpty() ? "user-mode" : String.join(", ", vm.networks())),
                 Effect.RESTART));
-        f.put("volumes", new Field(vm.volumes().stream().map(m -> mount(project, m)).collect(Collectors.joining(", ")),
+        f.put("ssh.port", new Field(vm.sshPort().<Value>map(p -> new Value.Count(p)).orElse(Value.text("auto")),
                 Effect.RESTART));
+        f.put("ports", new Field(Value.text(vm.ports().stream().map(DesiredStates::port).collect(Collectors.joining(", "))),
+                Effect.RESTART));
+        String volumes = vm.volumes().stream().map(m -> mount(project, m)).collect(Collectors.joining(", "));
+        f.put("volumes", new Field(Value.text(volumes), Effect.RESTART));
         String seedInputs = String.join("\n", vm.name(), vm.user().orElse(""),
-                vm.password().map(DesiredStates::sha256).orElse(""), f.get("volumes").value(),
-                vm.environment().toString())
-                // provisioning runs once per cloud-init instance: a changed step must give a new one
+                vm.password().map(DesiredStates::sha256).orElse(""), volumes, vm.environment().toString())
                 + (vm.provision().isEmpty() ? "" : "\n" + vm.provision());
-        String seedHash = sha256(seedInputs).substring(0, 16);
-        f.put("user", new Field(vm.user().orElse("image default"), Effect.RESTART));
-        f.put("cloud-init", new Field("instance qc-" + seedHash, Effect.RESTART));
-        f.put("restart", new Field(vm.restart().yamlName(), Effect.NONE));
+        String seedHash = seedId != null ? seedId : "qc-" + sha256(seedInputs).substring(0, 16);
+        f.put("user", new Field(Value.text(vm.user().orElse("image default")), Effect.RESTART));
+        f.put("cloud-init", new Field(Value.text("instance " + seedHash), Effect.RESTART));
+        f.put("restart", new Field(Value.text(vm.restart().yamlName()), Effect.NONE));
         List<String> startAfter = new ArrayList<>();
         List<String> readyAfter = new ArrayList<>();
         for (Dependency d : vm.dependsOn().values()) {

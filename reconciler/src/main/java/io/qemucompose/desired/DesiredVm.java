@@ -11,8 +11,8 @@ import java.util.Optional;
  * (each with the effect a change has). The fields are what {@code state.json} records as applied,
  * so a later plan can say {@code memory: 1024 MB -> 2048 MB (restart)}.
  *
- * @param seedHash hash of everything the cloud-init seed is made of; it is the instance-id, so
- *     cloud-init re-applies an edited seed on the next boot
+ * @param seedHash the cloud-init instance-id (a hash of the rendered seed), so cloud-init
+ *     re-applies an edited seed on the next boot
  * @param startAfter VMs whose unit must be started before this one ({@code service_started})
  * @param readyAfter VMs that must be ready before this one starts ({@code service_healthy} and
  *     {@code service_completed_successfully})
@@ -29,7 +29,7 @@ public record DesiredVm(String name, String unit, VmSpec spec, Map<String, Field
     /** The applied form recorded in state: field name → value. */
     public Map<String, String> fieldValues() {
         Map<String, String> out = new LinkedHashMap<>();
-        fields.forEach((k, f) -> out.put(k, f.value()));
+        fields.forEach((k, f) -> out.put(k, f.value().encode()));
         return out;
     }
 

@@ -1,4 +1,5 @@
 package io.qemucompose.desired;
 
-/** One spec field of a VM as it is shown in a plan, with what a change of it costs. */
-public record Field(String value, Effect effect) {}
+
+/** One spec field of a resource as it is shown in a plan, with what a change of it costs. */
+public record Field(Value value, Effect effect) {}

@@ -1,6 +1,7 @@
 package io.qemucompose.plan;
 
 import io.qemucompose.desired.Effect;
+import io.qemucompose.desired.Value;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,35 +14,37 @@ public final class PlanRenderer {
 
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
+    /** 2: one entry per resource with an address and typed before/after values. */
+    static final int FORMAT_VERSION = 2;
+
     private PlanRenderer() {}
 
     public static String text(Plan plan) {
         StringBuilder out = new StringBuilder();
-        List<VmChange> real = plan.changes().stream().filter(c -> c.kind() != VmChange.Kind.ORPHAN).toList();
-        if (!real.isEmpty()) {
+        if (plan.changes().stream().anyMatch(c -> c.kind() != ResourceChange.Kind.ORPHAN)) {
             out.append("qemu-compose will perform the following actions:\n");
         }
-        for (VmChange c : plan.changes()) {
+        for (ResourceChange c : plan.changes()) {
             out.append('\n');
-            out.append("  # vm.").append(c.vm()).append(' ').append(c.kind().phrase());
-            if (c.kind() == VmChange.Kind.ORPHAN || (c.fields().isEmpty() && c.reason() != null)) {
+            out.append("  # ").append(c.address()).append(' ').append(c.kind().phrase());
+            if (c.kind() == ResourceChange.Kind.ORPHAN || (c.fields().isEmpty() && c.reason() != null)) {
                 out.append(" (").append(c.reason()).append(')');
             }
             out.append('\n');
-            if (c.kind() == VmChange.Kind.ORPHAN) {
+            if (c.kind() == ResourceChange.Kind.ORPHAN) {
                 continue;
             }
-            out.append("  ").append(c.kind().symbol()).append(" vm \"").append(c.vm()).append("\" {\n");
+            out.append("  ").append(c.kind().symbol()).append(' ').append(c.address().kind().word()).append(" \"")
+                    .append(c.name()).append("\" {\n");
             int width = c.fields().stream().mapToInt(f -> f.field().length()).max().orElse(0);
             for (FieldChange f : c.fields()) {
-                if (c.kind() == VmChange.Kind.CREATE && f.to().isEmpty()) {
+                if (c.kind() == ResourceChange.Kind.CREATE && f.after() instanceof Value.Text t && t.text().isEmpty()) {
                     continue;
                 }
                 out.append("      ").append(fieldLine(c.kind(), f, width)).append('\n');
             }
             out.append("    }\n");
         }
-        volumes(plan, out);
         if (!plan.hasChanges()) {
             if (!plan.changes().isEmpty()) {
                 out.append('\n');
@@ -54,46 +57,35 @@ public final class PlanRenderer {
         return out.toString();
     }
 
-    /** Named volumes to create or grow (they are not VMs, so they have no VmChange). */
-    private static void volumes(Plan plan, StringBuilder out) {
-        for (Action a : plan.actions()) {
-            switch (a) {
-                case Action.CreateVolume c -> out.append("\n  # volume.").append(c.volume()).append(" will be created\n")
-                        .append("  + volume \"").append(c.volume()).append("\" { size = \"")
-                        .append(new io.qemucompose.spec.ByteSize(c.bytes())).append("\" }\n");
-                case Action.GrowVolume g -> out.append("\n  # volume.").append(g.volume()).append(" will be grown\n")
-                        .append("  ~ volume \"").append(g.volume()).append("\" { size = \"")
-                        .append(new io.qemucompose.spec.ByteSize(g.fromBytes())).append("\" -> \"")
-                        .append(new io.qemucompose.spec.ByteSize(g.bytes())).append("\" }\n");
-                default -> { }
-            }
-        }
-    }
-
-    private static String fieldLine(VmChange.Kind kind, FieldChange f, int width) {
+    private static String fieldLine(ResourceChange.Kind kind, FieldChange f, int width) {
         String name = String.format("%-" + width + "s", f.field());
-        if (kind == VmChange.Kind.CREATE) {
-            return "+ " + name + " = " + quote(f.to());
+        if (f.before() == null) {
+            return "+ " + name + " = " + quote(f.after());
         }
-        if (kind == VmChange.Kind.DESTROY) {
-            return "- " + name + " = " + quote(f.from()) + " -> null";
+        if (f.after() == null) {
+            return "- " + name + " = " + quote(f.before()) + " -> null";
         }
         String suffix = switch (f.effect()) {
             case REPLACE -> " # forces replacement";
             case RESTART -> " (restart)";
             case NONE -> "";
         };
-        return "~ " + name + " = " + quote(f.from()) + " -> " + quote(f.to()) + suffix;
+        return "~ " + name + " = " + quote(f.before()) + " -> " + quote(f.after()) + suffix;
     }
 
-    private static String quote(String v) {
-        return v == null ? "null" : v.matches("\\d+") ? v : "\"" + v + "\"";
+    /** Numbers bare, everything else in quotes (as Terraform shows them). */
+    private static String quote(Value v) {
+        return switch (v) {
+            case null -> "null";
+            case Value.Count c -> c.display();
+            default -> "\"" + v.display() + "\"";
+        };
     }
 
     /** The JSON document of {@code plan --format json} and of a saved plan file. */
     public static Map<String, Object> jsonTree(Plan plan) {
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("format_version", 1);
+        root.put("format_version", FORMAT_VERSION);
         root.put("project", plan.project());
         root.put("intent", plan.options().intent().name().toLowerCase(java.util.Locale.ROOT));
         root.put("fingerprint", plan.fingerprint());
@@ -106,17 +98,19 @@ public final class PlanRenderer {
         options.put("stop_timeout_seconds", plan.options().stopTimeout().toSeconds());
         root.put("options", options);
         List<Object> changes = new ArrayList<>();
-        for (VmChange c : plan.changes()) {
+        for (ResourceChange c : plan.changes()) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("vm", c.vm());
+            m.put("address", c.address().toString());
+            m.put("type", c.address().kind().word());
+            m.put("name", c.name());
             m.put("action", c.kind().jsonName());
             m.put("reason", c.reason());
             List<Object> fields = new ArrayList<>();
             for (FieldChange f : c.fields()) {
                 Map<String, Object> fm = new LinkedHashMap<>();
                 fm.put("field", f.field());
-                fm.put("from", f.from());
-                fm.put("to", f.to());
+                fm.put("before", f.before() == null ? null : f.before().json());
+                fm.put("after", f.after() == null ? null : f.after().json());
                 fm.put("effect", f.effect() == Effect.NONE ? "in-place" : f.effect().name().toLowerCase(java.util.Locale.ROOT));
                 fields.add(fm);
             }
@@ -127,10 +121,10 @@ public final class PlanRenderer {
         List<Object> actions = new ArrayList<>();
         for (Action a : plan.actions()) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", a.id());
-            m.put("vm", a.vm());
+            m.put("id", a.id().toString());
+            m.put("address", a.target().toString());
             m.put("description", a.describe());
-            m.put("depends_on", a.dependsOn());
+            m.put("depends_on", a.dependsOn().stream().map(ActionId::toString).toList());
             actions.add(m);
         }
         root.put("actions", actions);
@@ -151,8 +145,8 @@ public final class PlanRenderer {
     public static PlanOptions optionsFrom(Map<String, Object> tree) {
         Map<String, Object> o = (Map<String, Object>) tree.get("options");
         Object intent = tree.get("intent");
-        if (o == null || intent == null || !Integer.valueOf(1).equals(tree.get("format_version"))) {
-            throw new IllegalArgumentException("not a qemu-compose plan file (format_version 1)");
+        if (o == null || intent == null || !Integer.valueOf(FORMAT_VERSION).equals(tree.get("format_version"))) {
+            throw new IllegalArgumentException("not a qemu-compose plan file of this version (format_version " + FORMAT_VERSION + "); run `qemu-compose plan` again");
         }
         return new PlanOptions(Intent.valueOf(intent.toString().toUpperCase(java.util.Locale.ROOT)),
                 (List<String>) o.get("selected"), (Boolean) o.get("remove_orphans"), (Boolean) o.get("pull_missing"),

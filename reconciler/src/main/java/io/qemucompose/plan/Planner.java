@@ -5,10 +5,11 @@ import io.qemucompose.desired.DesiredStates;
 import io.qemucompose.desired.DesiredVm;
 import io.qemucompose.desired.Effect;
 import io.qemucompose.desired.Field;
+import io.qemucompose.desired.Value;
+import io.qemucompose.plan.ActionId.Step;
 import io.qemucompose.observe.ObservedVm;
 import io.qemucompose.observe.ObservedWorld;
 import io.qemucompose.observe.UnitState;
-import io.qemucompose.spec.ByteSize;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,8 +24,9 @@ public final class Planner {
 
     public static Plan plan(DesiredState desired, ObservedWorld world, PlanOptions options) throws PlanRefusedException {
         Set<String> selected = select(desired, world, options);
-        List<VmChange> changes = new ArrayList<>();
-        Map<String, Action> actions = new LinkedHashMap<>();
+        List<ResourceChange> changes = new ArrayList<>();
+        Map<ActionId, Action> actions = new LinkedHashMap<>();
+        Set<ActionId> done = new LinkedHashSet<>();
         List<String> refused = new ArrayList<>();
         for (String name : selected) {
             DesiredVm d = desired.vms().get(name);
@@ -35,10 +37,11 @@ public final class Planner {
                 continue;
             }
             switch (options.intent()) {
-                case RUNNING -> running(d, o, world, options, changes, actions, refused);
+                case RUNNING -> running(d, o, world, options, changes, actions, done, refused);
                 case STOPPED -> {
                     if (o.unit().isRunning()) {
-                        changes.add(new VmChange(name, VmChange.Kind.STOP, List.of(), "unit is " + unitWord(o.unit())));
+                        changes.add(new ResourceChange(Address.vm(name), ResourceChange.Kind.STOP, List.of(),
+                                "unit is " + unitWord(o.unit())));
                         put(actions, new Action.StopVm(name, options.forceStop(), options.stopTimeout()));
                     }
                 }
@@ -52,15 +55,15 @@ public final class Planner {
                 }
             }
         }
-        VolumePlanner.plan(desired, world, options, actions, refused);
+        VolumePlanner.plan(desired, world, options, changes, actions, done, refused);
         if (!refused.isEmpty()) {
             throw new PlanRefusedException(refused);
         }
         if (options.waitReady() && options.intent() == Intent.RUNNING) {
-            for (VmChange c : changes) {
-                if (c.kind() == VmChange.Kind.CREATE || c.kind() == VmChange.Kind.REPLACE
-                        || c.kind() == VmChange.Kind.RESTART || c.kind() == VmChange.Kind.START) {
-                    put(actions, new Action.AwaitReady(c.vm(), List.of(Action.id("start", c.vm()))));
+            for (ResourceChange c : changes) {
+                if (c.isVm() && (c.kind() == ResourceChange.Kind.CREATE || c.kind() == ResourceChange.Kind.REPLACE
+                        || c.kind() == ResourceChange.Kind.RESTART || c.kind() == ResourceChange.Kind.START)) {
+                    put(actions, new Action.AwaitReady(c.name(), List.of(ActionId.vm(Step.START, c.name()))));
                 }
             }
             // `up` promises ready VMs: one that runs unchanged may still be booting (started by a run
@@ -68,12 +71,13 @@ public final class Planner {
             for (String name : selected) {
                 ObservedVm o = world.vm(name);
                 if (desired.vms().containsKey(name) && o != null && o.unit().isRunning()
-                        && changes.stream().noneMatch(c -> c.vm().equals(name))) {
+                        && changes.stream().noneMatch(c -> c.address().equals(Address.vm(name)))) {
                     put(actions, new Action.AwaitReady(name, List.of()));
                 }
             }
         }
-        return new Plan(desired.project(), options, changes, List.copyOf(actions.values()),
+        done.removeAll(actions.keySet());
+        return new Plan(desired.project(), options, changes, List.copyOf(actions.values()), done,
                 fingerprint(desired, world, options, selected));
     }
 
@@ -123,17 +127,18 @@ public final class Planner {
     }
 
     private static void running(DesiredVm d, ObservedVm o, ObservedWorld world, PlanOptions options,
-            List<VmChange> changes, Map<String, Action> actions, List<String> refused) {
+            List<ResourceChange> changes, Map<ActionId, Action> actions, Set<ActionId> done, List<String> refused) {
         String name = d.name();
+        Address address = Address.vm(name);
         if (!o.instanceExists()) {
             List<FieldChange> fields = new ArrayList<>();
             d.fields().forEach((k, f) -> fields.add(new FieldChange(k, null, f.value(), f.effect())));
-            changes.add(new VmChange(name, VmChange.Kind.CREATE, fields, "no instance yet"));
-            List<String> stopFirst = new ArrayList<>();
+            changes.add(new ResourceChange(address, ResourceChange.Kind.CREATE, fields, "no instance yet"));
+            List<ActionId> stopFirst = new ArrayList<>();
             if (o.unit().isRunning()) {
                 // a unit running without its disk: stop it before building the instance again
                 put(actions, new Action.StopVm(name, true, options.stopTimeout()));
-                stopFirst.add(Action.id("stop", name));
+                stopFirst.add(ActionId.vm(Step.STOP, name));
             }
             build(d, o, world, options, actions, stopFirst, true, true);
             return;
@@ -142,124 +147,130 @@ public final class Planner {
         Effect worst = diffs.stream().map(FieldChange::effect).max(Enum::compareTo).orElse(Effect.NONE);
         boolean running = o.unit().isRunning();
         for (FieldChange c : diffs) {
-            if (c.field().equals("disk.size") && c.from() != null && shrinks(c.from(), c.to())) {
-                refused.add("vms." + name + ".disk.size: cannot shrink the disk of '" + name + "' from " + c.from()
-                        + " to " + c.to() + " (data would be lost); destroy the VM first or keep " + c.from());
+            if (c.field().equals("disk.size") && c.before() instanceof Value.Size from && c.after() instanceof Value.Size to
+                    && to.bytes() < from.bytes()) {
+                refused.add("vms." + name + ".disk.size: cannot shrink the disk of '" + name + "' from " + from.display()
+                        + " to " + to.display() + " (data would be lost); destroy the VM first or keep " + from.display());
             }
         }
         if (worst == Effect.REPLACE) {
             String forced = diffs.stream().filter(c -> c.effect() == Effect.REPLACE).map(FieldChange::field)
                     .findFirst().orElse("image");
-            changes.add(new VmChange(name, VmChange.Kind.REPLACE, diffs, forced + " forces replacement"));
-            List<String> before = new ArrayList<>();
+            changes.add(new ResourceChange(address, ResourceChange.Kind.REPLACE, diffs, forced + " forces replacement"));
+            List<ActionId> before = new ArrayList<>();
             if (running) {
                 put(actions, new Action.StopVm(name, options.forceStop(), options.stopTimeout()));
-                before.add(Action.id("stop", name));
+                before.add(ActionId.vm(Step.STOP, name));
             }
             put(actions, new Action.RemoveInstance(name, false, List.copyOf(before)));
-            build(d, o, world, options, actions, List.of(Action.id("remove", name)), true, true);
+            build(d, o, world, options, actions, List.of(ActionId.vm(Step.REMOVE, name)), true, true);
             return;
         }
         if (worst == Effect.RESTART || o.applied().isEmpty()) {
             String reason = o.applied().isEmpty() ? "no record of the applied settings"
                     : diffs.stream().filter(c -> c.effect() == Effect.RESTART).map(FieldChange::field)
                             .reduce((a, b) -> a + ", " + b).orElse("") + " changed";
-            changes.add(new VmChange(name, running ? VmChange.Kind.RESTART : VmChange.Kind.START, diffs, reason));
-            List<String> before = new ArrayList<>();
+            changes.add(new ResourceChange(address, running ? ResourceChange.Kind.RESTART : ResourceChange.Kind.START,
+                    diffs, reason));
+            List<ActionId> before = new ArrayList<>();
             if (running) {
                 put(actions, new Action.StopVm(name, options.forceStop(), options.stopTimeout()));
-                before.add(Action.id("stop", name));
+                before.add(ActionId.vm(Step.STOP, name));
             }
-            diffs.stream().filter(c -> c.field().equals("disk.size") && c.to() != null && !c.to().equals("image default"))
+            diffs.stream().filter(c -> c.field().equals("disk.size") && c.after() instanceof Value.Size)
                     .findFirst()
                     .ifPresent(c -> {
-                        put(actions, new Action.ResizeOverlay(name, ByteSize.parse(c.to()).bytes(), List.copyOf(before)));
-                        before.add(Action.id("resize", name));
+                        put(actions, new Action.ResizeOverlay(name, ((Value.Size) c.after()).bytes(), List.copyOf(before)));
+                        before.add(ActionId.vm(Step.RESIZE, name));
                     });
             build(d, o, world, options, actions, before, false, true);
             return;
         }
         if (!running) {
-            changes.add(new VmChange(name, VmChange.Kind.START, diffs,
+            changes.add(new ResourceChange(address, ResourceChange.Kind.START, diffs,
                     o.unit() == UnitState.FAILED ? "unit failed" : "not running"));
             build(d, o, world, options, actions, List.of(), false, !o.seedExists());
             return;
         }
+        // running as wanted: what waits for its start may go ahead
+        done.add(ActionId.vm(Step.START, name));
         if (!diffs.isEmpty()) {
-            changes.add(new VmChange(name, VmChange.Kind.UPDATE, diffs, "settings that need no restart changed"));
+            changes.add(new ResourceChange(address, ResourceChange.Kind.UPDATE, diffs, "settings that need no restart changed"));
             put(actions, new Action.RecordApplied(name, List.of()));
         }
     }
 
     /** Actions that make an instance and start it; {@code after} must finish first. */
     private static void build(DesiredVm d, ObservedVm o, ObservedWorld world, PlanOptions options,
-            Map<String, Action> actions, List<String> after, boolean overlay, boolean seed) {
+            Map<ActionId, Action> actions, List<ActionId> after, boolean overlay, boolean seed) {
         String name = d.name();
-        List<String> startDeps = new ArrayList<>(after);
+        List<ActionId> startDeps = new ArrayList<>(after);
         String location = d.spec().image().location().toString();
         if (overlay) {
-            List<String> overlayDeps = new ArrayList<>(after);
+            List<ActionId> overlayDeps = new ArrayList<>(after);
             if (!d.spec().image().isLocal() && !world.cachedImages().contains(location) && options.pullMissing()) {
                 Action pull = new Action.PullImage(location);
                 put(actions, pull);
                 overlayDeps.add(pull.id());
             }
             put(actions, new Action.CreateOverlay(name, location, List.copyOf(overlayDeps)));
-            startDeps.add(Action.id("overlay", name));
+            startDeps.add(ActionId.vm(Step.OVERLAY, name));
         }
         if (seed) {
-            List<String> seedDeps = new ArrayList<>(after);
+            List<ActionId> seedDeps = new ArrayList<>(after);
             if (!world.sshKeyExists()) {
-                put(actions, new Action.EnsureSshKey());
-                seedDeps.add("ssh-key");
+                Action key = new Action.EnsureSshKey();
+                put(actions, key);
+                seedDeps.add(key.id());
             }
             put(actions, new Action.WriteSeed(name, List.copyOf(seedDeps)));
-            startDeps.add(Action.id("seed", name));
+            startDeps.add(ActionId.vm(Step.SEED, name));
         }
         if (o.sshPort().isEmpty() && d.spec().networks().isEmpty()) {
             put(actions, new Action.LeaseSshPort(name));
-            startDeps.add(Action.id("lease-port", name));
+            startDeps.add(ActionId.vm(Step.LEASE_PORT, name));
         }
-        // named volumes are created or grown by VolumePlanner under the id "volume:<name>"
-        VolumePlanner.namedVolumes(d).keySet().forEach(v -> startDeps.add("volume:" + v));
+        // named volumes are created or grown by VolumePlanner, or declared done when they match
+        VolumePlanner.namedVolumes(d).keySet().forEach(v -> startDeps.add(ActionId.of(Step.ENSURE, Address.volume(v))));
         for (String dep : d.startAfter()) {
-            startDeps.add(Action.id("start", dep));
+            startDeps.add(ActionId.vm(Step.START, dep));
         }
         for (String dep : d.readyAfter()) {
-            startDeps.add(Action.id("ready", dep));
-            if (!actions.containsKey(Action.id("ready", dep))) {
-                put(actions, new Action.AwaitReady(dep, List.of(Action.id("start", dep))));
+            ActionId ready = ActionId.vm(Step.READY, dep);
+            startDeps.add(ready);
+            if (!actions.containsKey(ready)) {
+                put(actions, new Action.AwaitReady(dep, List.of(ActionId.vm(Step.START, dep))));
             }
         }
         put(actions, new Action.StartVm(name, List.copyOf(startDeps)));
     }
 
-    private static void destroy(ObservedVm o, PlanOptions options, List<VmChange> changes, Map<String, Action> actions,
-            String reason) {
+    private static void destroy(ObservedVm o, PlanOptions options, List<ResourceChange> changes,
+            Map<ActionId, Action> actions, String reason) {
         if (!o.exists() && o.sshPort().isEmpty()) {
             return;
         }
         List<FieldChange> fields = new ArrayList<>();
-        o.applied().forEach((k, v) -> fields.add(new FieldChange(k, v, null, Effect.REPLACE)));
+        o.applied().forEach((k, v) -> fields.add(new FieldChange(k, Value.text(v), null, Effect.REPLACE)));
         fields.sort(java.util.Comparator.comparing(FieldChange::field));
-        changes.add(new VmChange(o.name(), VmChange.Kind.DESTROY, fields, reason));
-        List<String> before = new ArrayList<>();
+        changes.add(new ResourceChange(Address.vm(o.name()), ResourceChange.Kind.DESTROY, fields, reason));
+        List<ActionId> before = new ArrayList<>();
         if (o.unit().isRunning() || o.unit() == UnitState.DEACTIVATING) {
             put(actions, new Action.StopVm(o.name(), true, options.stopTimeout()));
-            before.add(Action.id("stop", o.name()));
+            before.add(ActionId.vm(Step.STOP, o.name()));
         }
         put(actions, new Action.RemoveInstance(o.name(), true, List.copyOf(before)));
     }
 
-    private static void orphan(ObservedVm o, PlanOptions options, List<VmChange> changes, Map<String, Action> actions,
-            boolean named) {
+    private static void orphan(ObservedVm o, PlanOptions options, List<ResourceChange> changes,
+            Map<ActionId, Action> actions, boolean named) {
         if (options.intent() == Intent.ABSENT || (options.removeOrphans() && options.intent() == Intent.RUNNING)) {
             destroy(o, options, changes, actions, "not in the compose file");
         } else if (named && options.intent() == Intent.STOPPED && o.unit().isRunning()) {
-            changes.add(new VmChange(o.name(), VmChange.Kind.STOP, List.of(), "not in the compose file"));
+            changes.add(new ResourceChange(Address.vm(o.name()), ResourceChange.Kind.STOP, List.of(), "not in the compose file"));
             put(actions, new Action.StopVm(o.name(), options.forceStop(), options.stopTimeout()));
         } else {
-            changes.add(new VmChange(o.name(), VmChange.Kind.ORPHAN, List.of(),
+            changes.add(new ResourceChange(Address.vm(o.name()), ResourceChange.Kind.ORPHAN, List.of(),
                     "not in the compose file; run with --remove-orphans to destroy it"));
         }
     }
@@ -270,32 +281,24 @@ public final class Planner {
             return out;
         }
         for (Map.Entry<String, Field> e : d.fields().entrySet()) {
-            String was = o.applied().get(e.getKey());
-            if (!e.getValue().value().equals(was)) {
+            Value want = e.getValue().value();
+            Value was = Value.decode(o.applied().get(e.getKey()), want);
+            if (!want.equals(was)) {
                 Effect effect = e.getValue().effect();
-                if (e.getKey().equals("disk.size") && was != null && e.getValue().value().equals("image default")) {
+                if (e.getKey().equals("disk.size") && was != null && !(want instanceof Value.Size)) {
                     effect = Effect.NONE; // dropping the size keeps the disk as it is
                 }
-                out.add(new FieldChange(e.getKey(), was, e.getValue().value(), effect));
+                out.add(new FieldChange(e.getKey(), was, want, effect));
             }
         }
         return out;
-    }
-
-    private static boolean shrinks(String from, String to) {
-        try {
-            return !from.equals("image default") && !to.equals("image default")
-                    && ByteSize.parse(to).bytes() < ByteSize.parse(from).bytes();
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private static String unitWord(UnitState s) {
         return s.name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static void put(Map<String, Action> actions, Action a) {
+    private static void put(Map<ActionId, Action> actions, Action a) {
         actions.putIfAbsent(a.id(), a);
     }
 

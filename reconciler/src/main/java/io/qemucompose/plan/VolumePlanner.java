@@ -2,6 +2,9 @@ package io.qemucompose.plan;
 
 import io.qemucompose.desired.DesiredState;
 import io.qemucompose.desired.DesiredVm;
+import io.qemucompose.desired.Effect;
+import io.qemucompose.desired.Value;
+import io.qemucompose.plan.ActionId.Step;
 import io.qemucompose.observe.ObservedVm;
 import io.qemucompose.observe.ObservedWorld;
 import io.qemucompose.spec.ByteSize;
@@ -26,8 +29,8 @@ final class VolumePlanner {
 
     private VolumePlanner() {}
 
-    static void plan(DesiredState desired, ObservedWorld world, PlanOptions options, Map<String, Action> actions,
-            List<String> refused) {
+    static void plan(DesiredState desired, ObservedWorld world, PlanOptions options, List<ResourceChange> changes,
+            Map<ActionId, Action> actions, Set<ActionId> done, List<String> refused) {
         if (options.intent() != Intent.RUNNING) {
             return;
         }
@@ -41,7 +44,7 @@ final class VolumePlanner {
         Map<String, Map<String, Boolean>> runningAfter = new LinkedHashMap<>();
         for (DesiredVm d : desired.vms().values()) {
             ObservedVm o = world.vm(d.name());
-            boolean keepsRunning = o.unit().isRunning() && !actions.containsKey(Action.id("stop", d.name()));
+            boolean keepsRunning = o.unit().isRunning() && !actions.containsKey(ActionId.vm(Step.STOP, d.name()));
             if (starting.contains(d.name()) || keepsRunning) {
                 runningAfter.put(d.name(), namedVolumes(d));
             }
@@ -60,27 +63,35 @@ final class VolumePlanner {
             }
             long want = roundUp(desired.volumes().get(volume).size().bytes());
             Long have = world.volumeSizes().get(volume);
+            Address address = Address.volume(volume);
             if (have == null) {
                 put(actions, new Action.CreateVolume(volume, want));
+                changes.add(new ResourceChange(address, ResourceChange.Kind.CREATE,
+                        List.of(new FieldChange("size", null, new Value.Size(want), Effect.NONE)), "no disk yet"));
+            } else if (want == have) {
+                done.add(ActionId.of(Step.ENSURE, address));
             } else if (want < have) {
                 refused.add("volumes." + volume + ".size: cannot shrink volume '" + volume + "' from "
                         + new ByteSize(have) + " to " + new ByteSize(want) + " (data would be lost); keep at least "
                         + new ByteSize(have) + ", or remove it with `qemu-compose volume rm " + volume
                         + "` to start empty");
-            } else if (want > have) {
+            } else {
                 grow(desired, world, actions, refused, volume, have, want);
+                changes.add(new ResourceChange(address, ResourceChange.Kind.UPDATE,
+                        List.of(new FieldChange("size", new Value.Size(have), new Value.Size(want), Effect.NONE)),
+                        "size grew"));
             }
         }
     }
 
-    private static void grow(DesiredState desired, ObservedWorld world, Map<String, Action> actions,
+    private static void grow(DesiredState desired, ObservedWorld world, Map<ActionId, Action> actions,
             List<String> refused, String volume, long have, long want) {
-        List<String> after = new ArrayList<>();
+        List<ActionId> after = new ArrayList<>();
         for (DesiredVm d : desired.vms().values()) {
             if (!namedVolumes(d).containsKey(volume) || !world.vm(d.name()).unit().isRunning()) {
                 continue;
             }
-            String stop = Action.id("stop", d.name());
+            ActionId stop = ActionId.vm(Step.STOP, d.name());
             if (actions.containsKey(stop)) {
                 after.add(stop);
             } else {
@@ -122,7 +133,7 @@ final class VolumePlanner {
         return (bytes + SECTOR - 1) / SECTOR * SECTOR;
     }
 
-    private static void put(Map<String, Action> actions, Action a) {
+    private static void put(Map<ActionId, Action> actions, Action a) {
         actions.putIfAbsent(a.id(), a);
     }
 }

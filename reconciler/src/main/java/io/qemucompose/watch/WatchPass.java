@@ -11,12 +11,11 @@ import io.qemucompose.observe.ObservedVm;
 import io.qemucompose.observe.ObservedWorld;
 import io.qemucompose.observe.WorldObserver;
 import io.qemucompose.plan.Action;
-import io.qemucompose.plan.FieldChange;
 import io.qemucompose.plan.Intent;
 import io.qemucompose.plan.Plan;
 import io.qemucompose.plan.PlanOptions;
 import io.qemucompose.plan.PlanRefusedException;
-import io.qemucompose.plan.VmChange;
+import io.qemucompose.plan.ResourceChange;
 import io.qemucompose.spec.ComposeProject;
 import io.qemucompose.state.ProjectLock;
 import io.qemucompose.state.ProjectState;
@@ -89,8 +88,8 @@ final class WatchPass {
                 if (!plan.hasChanges()) {
                     continue;
                 }
-                for (VmChange c : plan.changes()) {
-                    if (c.kind() != VmChange.Kind.ORPHAN) {
+                for (ResourceChange c : plan.changes()) {
+                    if (c.kind() != ResourceChange.Kind.ORPHAN) {
                         String line = describe(c);
                         changes.add(line);
                         log.accept("  " + line);
@@ -140,7 +139,7 @@ final class WatchPass {
 
     private void record(Reconciler.Result result, DesiredState desired, List<String> failures, Instant now) {
         Map<String, Action> byId = new HashMap<>();
-        result.plan().actions().forEach(a -> byId.put(a.id(), a));
+        result.plan().actions().forEach(a -> byId.put(a.id().toString(), a));
         Map<String, String> failedVms = new LinkedHashMap<>();
         java.util.Set<String> touched = new java.util.LinkedHashSet<>();
         result.report().outcomes().forEach((id, outcome) -> {
@@ -224,10 +223,12 @@ final class WatchPass {
         return out;
     }
 
-    static String describe(VmChange c) {
-        String fields = c.fields().stream().filter(f -> f.from() != null && f.to() != null)
-                .map(f -> f.field() + ": " + f.from() + " -> " + f.to()).collect(Collectors.joining(", "));
-        return c.kind().symbol() + " " + c.vm() + " " + c.kind().phrase() + " (" + c.reason() + ")"
+    static String describe(ResourceChange c) {
+        String fields = c.fields().stream().filter(f -> f.before() != null && f.after() != null)
+                .map(f -> f.field() + ": " + f.before().display() + " -> " + f.after().display())
+                .collect(Collectors.joining(", "));
+        return c.kind().symbol() + " " + (c.isVm() ? c.name() : c.address().toString()) + " " + c.kind().phrase()
+                + " (" + c.reason() + ")"
                 + (fields.isEmpty() ? "" : ": " + fields);
     }
 

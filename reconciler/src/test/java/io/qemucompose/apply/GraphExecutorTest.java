@@ -58,9 +58,20 @@ class GraphExecutorTest {
     }
 
     @Test
-    void dependenciesOutsideTheGraphCountAsSatisfied() throws Exception {
-        ActionGraph<String> g = new ActionGraph<String>().add("start", "start", List.of("already-there"));
+    void dependenciesDeclaredDoneCountAsSatisfied() throws Exception {
+        ActionGraph<String> g = new ActionGraph<String>().add("start", "start", List.of("already-there"))
+                .declareDone("already-there");
         assertThat(executor.execute(g, p -> {}, new GraphExecutor.Listener<>() {}).allSucceeded()).isTrue();
+    }
+
+    @Test
+    void aDependencyThatIsNeitherPlannedNorDoneIsRefusedBeforeAnythingRuns() {
+        List<String> log = new CopyOnWriteArrayList<>();
+        ActionGraph<String> g = new ActionGraph<String>().add("seed", "seed", List.of())
+                .add("start", "start", List.of("seed", "overlya"));
+        assertThatThrownBy(() -> executor.execute(g, log::add, new GraphExecutor.Listener<>() {}))
+                .hasMessageContaining("start waits for overlya, which is neither in the graph nor declared done");
+        assertThat(log).isEmpty();
     }
 
     @Test

@@ -77,11 +77,11 @@ class PlannerTest {
         Plan plan = Planner.plan(d, w, PlanOptions.running().withWaitReady(true));
         assertGolden("create-two.txt", PlanRenderer.text(plan));
         assertThat(plan.toAdd()).isEqualTo(2);
-        Action startWeb = plan.actions().stream().filter(a -> a.id().equals("start:web")).findFirst().orElseThrow();
-        assertThat(startWeb.dependsOn()).contains("overlay:web", "seed:web", "lease-port:web", "start:db");
-        assertThat(plan.actions()).extracting(Action::id)
-                .containsOnlyOnce("pull:https://example.org/debian-12.qcow2", "ssh-key")
-                .contains("ready:web", "ready:db");
+        Action startWeb = plan.actions().stream().filter(a -> a.id().toString().equals("start:vm.web")).findFirst().orElseThrow();
+        assertThat(ids(startWeb.dependsOn())).contains("overlay:vm.web", "seed:vm.web", "lease-port:vm.web", "start:vm.db");
+        assertThat(plan.actions()).extracting(a -> a.id().toString())
+                .containsOnlyOnce("pull:image.https://example.org/debian-12.qcow2", "ssh-key:project.project")
+                .contains("ready:vm.web", "ready:vm.db");
     }
 
     @Test
@@ -97,7 +97,7 @@ class PlannerTest {
         DesiredState d = desired(TWO_VMS);
         ObservedWorld w = world(running(d, "web", 2222), running(d, "db", 2223));
         Plan plan = Planner.plan(d, w, PlanOptions.running().withWaitReady(true));
-        assertThat(plan.actions()).extracting(Action::id).containsExactly("ready:web", "ready:db");
+        assertThat(plan.actions()).extracting(a -> a.id().toString()).containsExactly("ready:vm.web", "ready:vm.db");
         assertThat(plan.hasChanges()).isFalse();
         assertThat(PlanRenderer.text(plan)).isEqualTo("No changes. The VMs match the compose file.\n");
         assertThat(plan.fingerprint()).as("waiting is not part of what a saved plan pins")
@@ -112,7 +112,7 @@ class PlannerTest {
         Plan plan = Planner.plan(after, w, PlanOptions.running());
         assertGolden("restart-memory.txt", PlanRenderer.text(plan));
         assertThat(plan.actions()).extracting(Action::vm).containsOnly("web");
-        assertThat(plan.actions()).extracting(Action::id).contains("stop:web", "start:web");
+        assertThat(plan.actions()).extracting(a -> a.id().toString()).contains("stop:vm.web", "start:vm.web");
     }
 
     @Test
@@ -122,8 +122,8 @@ class PlannerTest {
         DesiredState after = desired(TWO_VMS.replaceFirst("debian-12", "debian-13"));
         Plan plan = Planner.plan(after, w, PlanOptions.running());
         assertGolden("replace-image.txt", PlanRenderer.text(plan));
-        Action overlay = plan.actions().stream().filter(a -> a.id().equals("overlay:web")).findFirst().orElseThrow();
-        assertThat(overlay.dependsOn()).contains("remove:web", "pull:https://example.org/debian-13.qcow2");
+        Action overlay = plan.actions().stream().filter(a -> a.id().toString().equals("overlay:vm.web")).findFirst().orElseThrow();
+        assertThat(ids(overlay.dependsOn())).contains("remove:vm.web", "pull:image.https://example.org/debian-13.qcow2");
     }
 
     @Test
@@ -132,8 +132,8 @@ class PlannerTest {
         ObservedVm stopped = new ObservedVm("db", true, true, UnitState.INACTIVE, d.vms().get("db").fieldValues(),
                 Optional.of(2223));
         Plan plan = Planner.plan(d, world(running(d, "web", 2222), stopped), PlanOptions.running());
-        assertThat(plan.changes()).extracting(VmChange::kind).containsExactly(VmChange.Kind.START);
-        assertThat(plan.actions()).extracting(Action::id).containsExactly("start:db");
+        assertThat(plan.changes()).extracting(ResourceChange::kind).containsExactly(ResourceChange.Kind.START);
+        assertThat(plan.actions()).extracting(a -> a.id().toString()).containsExactly("start:vm.db");
         assertThat(plan.toChange()).isEqualTo(1);
     }
 
@@ -156,8 +156,8 @@ class PlannerTest {
         DesiredState after = desired(TWO_VMS.replace("size: 10G", "size: 5G"));
         assertThatThrownBy(() -> Planner.plan(after, w, PlanOptions.running()))
                 .isInstanceOf(PlanRefusedException.class)
-                .hasMessage("vms.web.disk.size: cannot shrink the disk of 'web' from 10G to 5G (data would be lost);"
-                        + " destroy the VM first or keep 10G");
+                .hasMessage("vms.web.disk.size: cannot shrink the disk of 'web' from 10 GiB to 5 GiB (data would be lost);"
+                        + " destroy the VM first or keep 10 GiB");
     }
 
     @Test
@@ -165,8 +165,8 @@ class PlannerTest {
         DesiredState before = desired(TWO_VMS);
         ObservedWorld w = world(running(before, "web", 2222), running(before, "db", 2223));
         Plan plan = Planner.plan(desired(TWO_VMS.replace("size: 10G", "size: 20G")), w, PlanOptions.running());
-        Action resize = plan.actions().stream().filter(a -> a.id().equals("resize:web")).findFirst().orElseThrow();
-        assertThat(resize.dependsOn()).containsExactly("stop:web");
+        Action resize = plan.actions().stream().filter(a -> a.id().toString().equals("resize:vm.web")).findFirst().orElseThrow();
+        assertThat(ids(resize.dependsOn())).containsExactly("stop:vm.web");
         assertThat(((Action.ResizeOverlay) resize).bytes()).isEqualTo(20L << 30);
     }
 
@@ -175,7 +175,7 @@ class PlannerTest {
         DesiredState d = desired(TWO_VMS);
         ObservedWorld w = world(running(d, "web", 2222), running(d, "db", 2223));
         Plan plan = Planner.plan(d, w, PlanOptions.running().withIntent(Intent.ABSENT).withSelected(List.of("web")));
-        assertThat(plan.actions()).extracting(Action::id).containsExactly("stop:web", "remove:web");
+        assertThat(plan.actions()).extracting(a -> a.id().toString()).containsExactly("stop:vm.web", "remove:vm.web");
         assertThat(((Action.StopVm) plan.actions().get(0)).force()).isTrue();
         assertThat(plan.toDestroy()).isEqualTo(1);
     }
@@ -185,7 +185,7 @@ class PlannerTest {
         DesiredState d = desired(TWO_VMS);
         Plan plan = Planner.plan(d, new ObservedWorld(Map.of(), Set.of(), true),
                 PlanOptions.running().withSelected(List.of("web")));
-        assertThat(plan.changes()).extracting(VmChange::vm).containsExactly("web", "db");
+        assertThat(plan.changes()).extracting(ResourceChange::name).containsExactly("web", "db");
     }
 
     @Test
@@ -222,5 +222,9 @@ class PlannerTest {
         assertThat(back).isEqualTo(options);
         assertThat(Planner.plan(d, new ObservedWorld(Map.of(), Set.of(), true), back).fingerprint())
                 .isEqualTo(plan.fingerprint());
+    }
+
+    private static List<String> ids(List<ActionId> ids) {
+        return ids.stream().map(ActionId::toString).toList();
     }
 }

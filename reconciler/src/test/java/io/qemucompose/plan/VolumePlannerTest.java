@@ -67,9 +67,9 @@ class VolumePlannerTest {
         DesiredState d = desired("64M", "data:/srv/data", "data:/srv/ro:ro");
         Plan plan = Planner.plan(d, world(Map.of()), PlanOptions.running().withSelected(List.of("web")));
         assertThat(plan.actions()).contains(new Action.CreateVolume("data", 64L << 20));
-        Action start = plan.actions().stream().filter(a -> a.id().equals("start:web")).findFirst().orElseThrow();
-        assertThat(start.dependsOn()).contains("volume:data");
-        assertThat(PlanRenderer.text(plan)).contains("# volume.data will be created", "size = \"64M\"");
+        Action start = plan.actions().stream().filter(a -> a.id().toString().equals("start:vm.web")).findFirst().orElseThrow();
+        assertThat(ids(start.dependsOn())).contains("ensure:volume.data");
+        assertThat(PlanRenderer.text(plan)).contains("# volume.data will be created", "size = \"64 MiB\"");
     }
 
     @Test
@@ -96,7 +96,7 @@ class VolumePlannerTest {
         assertThatThrownBy(() -> Planner.plan(d, world(Map.of("data", 64L << 20), running(d, "web")), upDb))
                 .isInstanceOf(PlanRefusedException.class).hasMessageContaining("web (read-write) and db (read-write)");
         Plan plan = Planner.plan(d, world(Map.of("data", 64L << 20), stopped(d, "web")), upDb);
-        assertThat(plan.actions()).anyMatch(a -> a.id().equals("start:db"));
+        assertThat(plan.actions()).anyMatch(a -> a.id().toString().equals("start:vm.db"));
     }
 
     @Test
@@ -110,7 +110,7 @@ class VolumePlannerTest {
     void readOnlyUsersMayShareAVolume() throws Exception {
         DesiredState d = desired("64M", "data:/srv/data:ro", "data:/var/lib/db:ro");
         Plan plan = Planner.plan(d, world(Map.of("data", 64L << 20)), PlanOptions.running());
-        assertThat(plan.actions()).anyMatch(a -> a.id().equals("start:web")).anyMatch(a -> a.id().equals("start:db"));
+        assertThat(plan.actions()).anyMatch(a -> a.id().toString().equals("start:vm.web")).anyMatch(a -> a.id().toString().equals("start:vm.db"));
     }
 
     @Test
@@ -119,12 +119,12 @@ class VolumePlannerTest {
         ObservedVm web = running(before, "web");
         DesiredState after = desired("128M", "data:/srv/data", "data:/srv/ro:ro");
         Plan plan = Planner.plan(after, world(Map.of("data", 64L << 20), web), PlanOptions.running().withSelected(List.of("web")));
-        Action grow = plan.actions().stream().filter(a -> a.id().equals("volume:data")).findFirst().orElseThrow();
-        assertThat(grow).isEqualTo(new Action.GrowVolume("data", 64L << 20, 128L << 20, List.of("stop:web")));
-        assertThat(plan.changes()).anyMatch(c -> c.vm().equals("web") && c.kind() == VmChange.Kind.RESTART
+        Action grow = plan.actions().stream().filter(a -> a.id().toString().equals("ensure:volume.data")).findFirst().orElseThrow();
+        assertThat(grow).isEqualTo(new Action.GrowVolume("data", 64L << 20, 128L << 20, List.of(io.qemucompose.plan.ActionId.vm(io.qemucompose.plan.ActionId.Step.STOP, "web"))));
+        assertThat(plan.changes()).anyMatch(c -> c.name().equals("web") && c.kind() == ResourceChange.Kind.RESTART
                 && c.fields().stream().anyMatch(f -> f.field().equals("volumes")));
-        assertThat(plan.actions().stream().filter(a -> a.id().equals("start:web")).findFirst().orElseThrow().dependsOn())
-                .contains("volume:data");
+        assertThat(plan.actions().stream().filter(a -> a.id().toString().equals("start:vm.web")).findFirst().orElseThrow().dependsOn().stream().map(Object::toString).toList())
+                .contains("ensure:volume.data");
     }
 
     @Test
@@ -144,5 +144,9 @@ class VolumePlannerTest {
             Plan plan = Planner.plan(d, w, PlanOptions.running().withIntent(intent));
             assertThat(plan.actions()).noneMatch(a -> a instanceof Action.CreateVolume || a instanceof Action.GrowVolume);
         }
+    }
+
+    private static List<String> ids(List<ActionId> ids) {
+        return ids.stream().map(ActionId::toString).toList();
     }
 }

@@ -53,7 +53,7 @@ public final class StopCommand implements Callable<Integer> {
                 env.out().println("No VM is running.");
                 return ExitCode.OK;
             }
-            env.out().println("Stopping " + plan.changes().size() + " VM(s)...");
+            env.out().println("Stopping " + plan.vmChanges().size() + " VM(s)...");
             int code = r.apply(options, Optional.empty(), Duration.ZERO);
             env.out().println(code == ExitCode.OK ? "✓ All VMs stopped" : "✗ Some VMs could not be stopped");
             return code;

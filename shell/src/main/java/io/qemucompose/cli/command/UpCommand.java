@@ -7,7 +7,7 @@ import io.qemucompose.cli.UserFacingException;
 import io.qemucompose.driver.cloudinit.DefaultUser;
 import io.qemucompose.plan.Plan;
 import io.qemucompose.plan.PlanOptions;
-import io.qemucompose.plan.VmChange;
+import io.qemucompose.plan.ResourceChange;
 import io.qemucompose.spec.ComposeProject;
 import io.qemucompose.spec.Names;
 import io.qemucompose.spec.VmSpec;
@@ -96,12 +96,12 @@ public final class UpCommand implements Callable<Integer> {
             PlanOptions options = PlanOptions.running().withSelected(vms).withRemoveOrphans(removeOrphans)
                     .withPullMissing(pullMissing(pull)).withWaitReady(!noWait);
             Plan plan = r.plan(options);
-            List<String> starting = plan.changes().stream()
-                    .filter(c -> c.kind() != VmChange.Kind.ORPHAN && c.kind() != VmChange.Kind.DESTROY)
-                    .map(VmChange::vm).toList();
-            for (VmChange orphan : plan.changes()) {
-                if (orphan.kind() == VmChange.Kind.ORPHAN) {
-                    env.err().println("Warning: VM " + orphan.vm() + " is orphaned (not in the compose file); "
+            List<String> starting = plan.vmChanges().stream()
+                    .filter(c -> c.kind() != ResourceChange.Kind.ORPHAN && c.kind() != ResourceChange.Kind.DESTROY)
+                    .map(ResourceChange::name).toList();
+            for (ResourceChange orphan : plan.vmChanges()) {
+                if (orphan.kind() == ResourceChange.Kind.ORPHAN) {
+                    env.err().println("Warning: VM " + orphan.name() + " is orphaned (not in the compose file); "
                             + "run `up --remove-orphans` to destroy it");
                 }
             }

@@ -1,12 +1,25 @@
 package io.qemucompose.plan;
 
 import java.util.List;
+import java.util.Locale;
 
-/** What the plan does to one VM, and why. */
-public record VmChange(String vm, Kind kind, List<FieldChange> fields, String reason) {
+/**
+ * What the plan does to one resource, and why: the uniform entry of a plan for every kind (VMs,
+ * networks, volumes), after Terraform's resource instance change.
+ */
+public record ResourceChange(Address address, Kind kind, List<FieldChange> fields, String reason) {
 
-    public VmChange {
+    public ResourceChange {
         fields = List.copyOf(fields);
+    }
+
+    /** The resource's name ({@code web} for {@code vm.web}). */
+    public String name() {
+        return address.name();
+    }
+
+    public boolean isVm() {
+        return address.kind() == Address.Kind.VM;
     }
 
     public enum Kind {
@@ -36,7 +49,7 @@ public record VmChange(String vm, Kind kind, List<FieldChange> fields, String re
         }
 
         public String jsonName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 }

@@ -1,0 +1,19 @@
+package io.qemucompose.apply;
+
+import io.qemucompose.driver.cloudinit.CloudInitConfig;
+import io.qemucompose.spec.ComposeProject;
+import io.qemucompose.spec.VmSpec;
+import java.util.List;
+
+/** A VM's NICs as QEMU attaches them and as the seed's network-config names them. */
+final class VmNics {
+
+    private VmNics() {}
+
+    static List<CloudInitConfig.NicConfig> seedNics(ComposeProject project, VmSpec vm) {
+        if (vm.networks().isEmpty()) {
+            return List.of();
+        }
+        return List.of();
+    }
+}
