@@ -125,7 +125,7 @@ class LifecycleIT {
         var plan = project.cli("plan", "--detailed-exitcode");
         assertThat(plan.code()).as(plan.toString()).isEqualTo(2);
         assertThat(plan.out()).contains("# vm.web will be restarted", "~ vm \"web\"")
-                .containsPattern("~ memory\\s+= \"768 MB\" -> \"1024 MB\" \\(restart\\)")
+                .containsPattern("~ memory\\s+= \"768 MiB\" -> \"1 GiB\" \\(restart\\)")
                 .contains("Plan: 0 to add, 1 to change, 0 to destroy.")
                 .doesNotContain("vm.db");
     }
