@@ -1,5 +1,6 @@
 package io.qemucompose.apply;
 
+import io.qemucompose.driver.Drivers;
 import io.qemucompose.desired.DesiredState;
 import io.qemucompose.desired.DesiredVm;
 import io.qemucompose.spec.ComposeProject;

@@ -1,5 +1,6 @@
 package io.qemucompose.apply;
 
+import io.qemucompose.driver.Drivers;
 import io.qemucompose.driver.volume.VolumeImages;
 import io.qemucompose.driver.volume.VolumeMetadata;
 import io.qemucompose.driver.volume.VolumeStore;

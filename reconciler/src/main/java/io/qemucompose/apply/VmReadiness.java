@@ -4,6 +4,7 @@ import io.qemucompose.driver.cloudinit.DefaultUser;
 import io.qemucompose.driver.ssh.Readiness;
 import io.qemucompose.driver.ssh.SshClient;
 import io.qemucompose.driver.systemd.SystemdUserManager;
+import io.qemucompose.driver.systemd.UnitManager;
 import io.qemucompose.driver.systemd.UnitStatus;
 import io.qemucompose.state.ProjectState;
 import java.io.IOException;
@@ -36,7 +37,7 @@ final class VmReadiness {
     }
 
     void await(String vm, Duration timeout) throws InterruptedException, VmNotReadyException {
-        SystemdUserManager systemd = ctx.drivers().systemd();
+        UnitManager systemd = ctx.drivers().systemd();
         String unit = ctx.unitName(vm);
         int port = ctx.state().read().vm(vm).map(ProjectState.VmRecord::sshPort)
                 .orElseThrow(() -> new IllegalStateException("no SSH port recorded for " + vm));

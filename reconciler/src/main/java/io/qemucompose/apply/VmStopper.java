@@ -10,6 +10,7 @@ import io.qemucompose.driver.qemu.VmExitWatch;
 import io.qemucompose.driver.ssh.SshClient;
 import io.qemucompose.driver.systemd.SystemdException;
 import io.qemucompose.driver.systemd.SystemdUserManager;
+import io.qemucompose.driver.systemd.UnitManager;
 import io.qemucompose.driver.systemd.UnitStatus;
 import io.qemucompose.state.ProjectState;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ final class VmStopper {
 
     /** Returns the name of the step that stopped the VM. */
     String stop(String vm, boolean force, Duration timeout) {
-        SystemdUserManager systemd = ctx.drivers().systemd();
+        UnitManager systemd = ctx.drivers().systemd();
         String unit = ctx.unitName(vm);
         VmExitWatch exited = t -> {
             try {
@@ -55,7 +56,7 @@ final class VmStopper {
         return by;
     }
 
-    private String graceful(String vm, Duration timeout, VmExitWatch exited, SystemdUserManager systemd, String unit) {
+    private String graceful(String vm, Duration timeout, VmExitWatch exited, UnitManager systemd, String unit) {
         List<StopChain.Stage> stages = new ArrayList<>();
         Path agent = ctx.layout().reachableSocket(ctx.layout().guestAgentSocket(vm));
         if (Files.exists(agent)) {
@@ -109,7 +110,7 @@ final class VmStopper {
         });
     }
 
-    private static String sigterm(SystemdUserManager systemd, String unit) {
+    private static String sigterm(UnitManager systemd, String unit) {
         UnitStatus status = systemd.unit(unit);
         if (status.loaded() && !status.isStopped()) {
             systemd.stopUnit(unit, Duration.ofSeconds(60));

@@ -1,6 +1,6 @@
 package io.qemucompose.observe;
 
-import io.qemucompose.apply.Drivers;
+import io.qemucompose.driver.Drivers;
 import io.qemucompose.driver.image.ImageCache;
 import io.qemucompose.driver.systemd.UnitStatus;
 import io.qemucompose.driver.volume.VolumeImages;

@@ -1,6 +1,6 @@
 package io.qemucompose.status;
 
-import io.qemucompose.apply.Drivers;
+import io.qemucompose.driver.Drivers;
 import io.qemucompose.driver.cloudinit.DefaultUser;
 import io.qemucompose.driver.ssh.Readiness;
 import io.qemucompose.driver.ssh.SshClient;

@@ -1,7 +1,8 @@
 package io.qemucompose.watch;
 
-import io.qemucompose.apply.Drivers;
+import io.qemucompose.driver.Drivers;
 import io.qemucompose.driver.systemd.SystemdUserManager;
+import io.qemucompose.driver.systemd.UnitManager;
 import io.qemucompose.driver.systemd.UnitStatus;
 import io.qemucompose.spec.ComposeFileException;
 import io.qemucompose.spec.ComposeFiles;
@@ -213,7 +214,7 @@ public final class WatchLoop implements Runnable {
         }
         String prefix = Names.unitName(project.get(), "");
         String self = ReconcilerUnit.unitName(project.get());
-        SystemdUserManager systemd;
+        UnitManager systemd;
         try {
             systemd = drivers.systemd();
         } catch (RuntimeException e) {
@@ -229,7 +230,7 @@ public final class WatchLoop implements Runnable {
         });
     }
 
-    private void noteExit(SystemdUserManager systemd, String unit, String vm) {
+    private void noteExit(UnitManager systemd, String unit, String vm) {
         try {
             UnitStatus s = systemd.unit(unit);
             if (s.isFailed()) {

@@ -1,7 +1,7 @@
 package io.qemucompose.watch;
 
 import io.qemucompose.apply.ActionGraph;
-import io.qemucompose.apply.Drivers;
+import io.qemucompose.driver.Drivers;
 import io.qemucompose.apply.GraphExecutor;
 import io.qemucompose.apply.Reconciler;
 import io.qemucompose.desired.DesiredState;

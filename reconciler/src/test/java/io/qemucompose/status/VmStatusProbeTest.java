@@ -2,7 +2,7 @@ package io.qemucompose.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.qemucompose.apply.Drivers;
+import io.qemucompose.driver.Drivers;
 import io.qemucompose.driver.image.ImageCache;
 import io.qemucompose.driver.image.QemuImg;
 import io.qemucompose.driver.kvm.Accelerator;

@@ -1,6 +1,6 @@
 package io.qemucompose.daemon;
 
-import io.qemucompose.apply.Drivers;
+import io.qemucompose.driver.Drivers;
 import io.qemucompose.watch.WatchLoop;
 import io.qemucompose.watch.WatchOptions;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.qemucompose.it.watch;
 
-import io.qemucompose.apply.Drivers;
+import io.qemucompose.driver.Drivers;
 import io.qemucompose.testkit.Commands;
 import io.qemucompose.testkit.PrivateSystemdUser;
 import io.qemucompose.watch.WatchLoop;

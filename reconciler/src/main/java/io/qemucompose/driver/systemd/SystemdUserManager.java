@@ -33,7 +33,7 @@ import org.freedesktop.dbus.types.Variant;
  * registered before any call that could trigger them, because systemd may send {@code JobRemoved}
  * before the reply of the call that queued the job.
  */
-public final class SystemdUserManager implements AutoCloseable {
+public final class SystemdUserManager implements UnitManager {
 
     private static final Duration DEFAULT_JOB_TIMEOUT = Duration.ofMinutes(5);
     private static final int MAX_UNCLAIMED_JOBS = 1024;
@@ -108,10 +108,12 @@ public final class SystemdUserManager implements AutoCloseable {
     }
 
     /** Starts a transient service and waits until its start job finished (mode "fail"). */
+    @Override
     public JobResult startTransientUnit(TransientUnit unit) {
         return startTransientUnit(unit, DEFAULT_JOB_TIMEOUT);
     }
 
+    @Override
     public JobResult startTransientUnit(TransientUnit unit, Duration jobTimeout) {
         String job = call("start " + unit.name(), () -> manager.StartTransientUnit(
                 unit.name(), "fail", TransientUnitProperties.of(unit), List.<AuxUnitStruct>of()).getPath());
@@ -119,10 +121,12 @@ public final class SystemdUserManager implements AutoCloseable {
     }
 
     /** Stops a unit and waits for the stop job; a unit systemd does not know is already stopped. */
+    @Override
     public JobResult stopUnit(String name) {
         return stopUnit(name, DEFAULT_JOB_TIMEOUT);
     }
 
+    @Override
     public JobResult stopUnit(String name, Duration jobTimeout) {
         String job;
         try {
@@ -137,6 +141,7 @@ public final class SystemdUserManager implements AutoCloseable {
     }
 
     /** Sends a signal to the unit's processes; {@code whom} is "main", "control" or "all". */
+    @Override
     public void killUnit(String name, String whom, int signal) {
         call("kill " + name, () -> {
             manager.KillUnit(name, whom, signal);
@@ -144,11 +149,13 @@ public final class SystemdUserManager implements AutoCloseable {
         });
     }
 
+    @Override
     public void killUnit(String name, int signal) {
         killUnit(name, "all", signal);
     }
 
     /** Forgets a failed unit's state so its name can be started again; unknown units are fine. */
+    @Override
     public void resetFailed(String name) {
         try {
             manager.ResetFailedUnit(name);
@@ -160,6 +167,7 @@ public final class SystemdUserManager implements AutoCloseable {
     }
 
     /** The unit's current state; a unit systemd does not know is inactive ({@link UnitStatus#notLoaded}). */
+    @Override
     public UnitStatus unit(String name) {
         String path;
         try {
@@ -191,6 +199,7 @@ public final class SystemdUserManager implements AutoCloseable {
     }
 
     /** Loaded units whose name starts with {@code prefix}. */
+    @Override
     public List<UnitStatus> listUnits(String prefix) {
         var rows = call("list units " + prefix + "*",
                 () -> manager.ListUnitsByPatterns(List.of(), List.of(globEscape(prefix) + "*")));
@@ -206,6 +215,7 @@ public final class SystemdUserManager implements AutoCloseable {
      * returns them: states only (no MainPID, no Result), so a status listing of many VMs costs one
      * round trip instead of three per unit.
      */
+    @Override
     public List<UnitStatus> listUnitStates(String prefix) {
         var rows = call("list units " + prefix + "*",
                 () -> manager.ListUnitsByPatterns(List.of(), List.of(globEscape(prefix) + "*")));
@@ -220,6 +230,7 @@ public final class SystemdUserManager implements AutoCloseable {
      * signal). The listener runs on a D-Bus dispatch thread: keep it short, and do not call back
      * into this client from it. Close the returned handle to stop listening.
      */
+    @Override
     public AutoCloseable onUnitChange(Consumer<String> listener) {
         unitListeners.add(listener);
         return () -> unitListeners.remove(listener);
@@ -229,6 +240,7 @@ public final class SystemdUserManager implements AutoCloseable {
      * Waits until {@code condition} holds for the unit, re-reading its state on each signal about
      * it (no polling); throws {@link SystemdException} with the last seen state at the deadline.
      */
+    @Override
     public UnitStatus awaitState(String name, Predicate<UnitStatus> condition, Duration deadline) {
         var changed = new java.util.concurrent.Semaphore(0);
         Consumer<String> listener = unit -> {

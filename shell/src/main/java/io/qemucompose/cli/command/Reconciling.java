@@ -1,6 +1,6 @@
 package io.qemucompose.cli.command;
 
-import io.qemucompose.apply.Drivers;
+import io.qemucompose.driver.Drivers;
 import io.qemucompose.apply.GraphExecutor;
 import io.qemucompose.apply.Reconciler;
 import io.qemucompose.apply.StalePlanException;

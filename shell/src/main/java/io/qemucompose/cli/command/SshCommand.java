@@ -1,6 +1,6 @@
 package io.qemucompose.cli.command;
 
-import io.qemucompose.apply.Drivers;
+import io.qemucompose.driver.Drivers;
 import io.qemucompose.cli.CommandEnvironment;
 import io.qemucompose.cli.ProjectLoading;
 import io.qemucompose.cli.UserFacingException;

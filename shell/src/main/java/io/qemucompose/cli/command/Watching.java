@@ -1,11 +1,12 @@
 package io.qemucompose.cli.command;
 
-import io.qemucompose.apply.Drivers;
+import io.qemucompose.driver.Drivers;
 import io.qemucompose.cli.CommandEnvironment;
 import io.qemucompose.cli.ExitCode;
 import io.qemucompose.cli.UserFacingException;
 import io.qemucompose.driver.systemd.JobResult;
 import io.qemucompose.driver.systemd.SystemdUserManager;
+import io.qemucompose.driver.systemd.UnitManager;
 import io.qemucompose.driver.systemd.UnitStatus;
 import io.qemucompose.spec.ComposeProject;
 import io.qemucompose.state.ProjectLayout;
@@ -47,7 +48,7 @@ final class Watching {
         ProjectLayout layout = new ProjectLayout(compose.projectDir());
         String unit = ReconcilerUnit.unitName(compose.name());
         try (Drivers drivers = Drivers.forUser(env.env())) {
-            SystemdUserManager systemd = drivers.systemd();
+            UnitManager systemd = drivers.systemd();
             UnitStatus current = systemd.unit(unit);
             if (current.loaded() && !current.isStopped()) {
                 throw new UserFacingException("a background reconciler already runs for project " + compose.name()
@@ -90,7 +91,7 @@ final class Watching {
         return ExitCode.OK;
     }
 
-    private int detach(SystemdUserManager systemd, ComposeProject compose, ProjectLayout layout, String unit,
+    private int detach(UnitManager systemd, ComposeProject compose, ProjectLayout layout, String unit,
             UnitStatus current) throws java.io.IOException {
         if (current.isFailed()) {
             systemd.resetFailed(unit);
@@ -118,7 +119,7 @@ final class Watching {
         return ExitCode.OK;
     }
 
-    private int stop(SystemdUserManager systemd, String unit, UnitStatus current) {
+    private int stop(UnitManager systemd, String unit, UnitStatus current) {
         if (!current.loaded()) {
             env.out().println("No background reconciler runs for this project.");
             return ExitCode.OK;

@@ -1,4 +1,4 @@
-package io.qemucompose.apply;
+package io.qemucompose.driver;
 
 import io.qemucompose.driver.cloudinit.SeedImage;
 import io.qemucompose.driver.cloudinit.SeedRenderer;
@@ -9,6 +9,7 @@ import io.qemucompose.driver.kvm.Accelerator;
 import io.qemucompose.driver.kvm.KvmProbe;
 import io.qemucompose.driver.net.PortLeases;
 import io.qemucompose.driver.systemd.SystemdUserManager;
+import io.qemucompose.driver.systemd.UnitManager;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -26,13 +27,13 @@ public final class Drivers implements AutoCloseable {
     private final PortLeases portLeases;
     private final SeedRenderer seedRenderer = new SeedRenderer();
     private final SeedImage seedImage = new SeedImage();
-    private final Supplier<SystemdUserManager> systemdFactory;
+    private final Supplier<? extends UnitManager> systemdFactory;
     private final Supplier<Accelerator> acceleratorFactory;
-    private SystemdUserManager systemd;
+    private UnitManager systemd;
     private Accelerator accelerator;
 
     public Drivers(Map<String, String> environment, ImageCache images, QemuImg qemuImg, PortLeases portLeases,
-            Supplier<SystemdUserManager> systemd, Supplier<Accelerator> accelerator) {
+            Supplier<? extends UnitManager> systemd, Supplier<Accelerator> accelerator) {
         this.environment = Map.copyOf(environment);
         this.images = images;
         this.qemuImg = qemuImg;
@@ -122,7 +123,7 @@ public final class Drivers implements AutoCloseable {
         throw new io.qemucompose.driver.DependencyMissingException(binary, "qemu-system-x86");
     }
 
-    public synchronized SystemdUserManager systemd() {
+    public synchronized UnitManager systemd() {
         if (systemd == null) {
             systemd = systemdFactory.get();
         }
