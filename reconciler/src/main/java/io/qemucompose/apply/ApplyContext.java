@@ -32,6 +32,6 @@ public record ApplyContext(ComposeProject project, DesiredState desired, Project
     }
 
     public String unitName(String vm) {
-        return io.qemucompose.spec.Names.unitName(project.name(), vm) + ".service";
+        return ProjectLayout.vmUnit(project.name(), vm);
     }
 }

@@ -42,7 +42,7 @@ final class VmLaunch {
                 layout.reachableSocket(layout.consoleSocket(name)),
                 layout.consoleLog(name),
                 layout.reachableSocket(layout.guestAgentSocket(name)),
-                layout.vmDir(name).resolve("qemu.pid"));
+                layout.qemuPidFile(name));
         List<Share> shares = new ArrayList<>();
         List<DataDisk> disks = new ArrayList<>();
         GuestMounts mounts = GuestMounts.of(spec);

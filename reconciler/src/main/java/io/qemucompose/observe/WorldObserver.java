@@ -6,12 +6,12 @@ import io.qemucompose.driver.systemd.UnitStatus;
 import io.qemucompose.driver.volume.VolumeImages;
 import io.qemucompose.driver.volume.VolumeStore;
 import io.qemucompose.spec.ComposeProject;
-import io.qemucompose.spec.Names;
 import io.qemucompose.spec.VmSpec;
 import io.qemucompose.state.ProjectLayout;
 import io.qemucompose.state.ProjectState;
 import io.qemucompose.state.StateStore;
 import java.nio.file.Files;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,9 +21,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads the world fresh: instance folders under {@code .qemu-compose/}, what {@code state.json}
- * recorded, unit states from systemd over D-Bus (one ListUnitsByPatterns call for the whole project), and
- * the image cache. Nothing here changes anything.
+ * The one reader of the world: instance folders under {@code .qemu-compose/}, what
+ * {@code state.json} recorded, unit states from the service manager (one ListUnitsByPatterns
+ * call for the whole project), the image cache and volume disks. The planner and {@code ps} /
+ * {@code inspect} see the world through it, so a new kind of resource is taught to it once.
+ * Nothing here changes anything.
  */
 public final class WorldObserver {
 
@@ -33,20 +35,58 @@ public final class WorldObserver {
         this.drivers = drivers;
     }
 
-    public ObservedWorld observe(ComposeProject project) {
+    /**
+     * The raw facts about a project's instances.
+     *
+     * @param names VMs of the file first (in file order), then recorded or on-disk instances
+     * @param units each VM's unit, by VM name (absent: not loaded); empty when the service
+     *     manager could not be asked and the caller tolerates that
+     */
+    public record Instances(ProjectLayout layout, ProjectState state, Set<String> names,
+            Optional<Map<String, UnitStatus>> units) {
+        public Instances {
+            names = Collections.unmodifiableSet(new LinkedHashSet<>(names));
+            units = units.map(Map::copyOf);
+        }
+
+        public Optional<UnitStatus> unit(String vm) {
+            return units.map(m -> m.get(vm));
+        }
+    }
+
+    /**
+     * @param tolerateNoManager return {@code units} empty instead of failing when systemd cannot
+     *     be reached ({@code ps} shows "unknown"; a plan must fail instead)
+     */
+    public Instances instances(ComposeProject project, boolean tolerateNoManager) {
         ProjectLayout layout = new ProjectLayout(project.projectDir());
         ProjectState state = new StateStore(layout).read();
         Set<String> names = new LinkedHashSet<>(project.vms().keySet());
         names.addAll(state.vms().keySet());
         names.addAll(layout.instanceNames());
-        Map<String, UnitState> units = unitStates(project.name(), names);
+        Optional<Map<String, UnitStatus>> units;
+        try {
+            units = Optional.of(unitsByVm(project.name(), names));
+        } catch (RuntimeException e) {
+            if (!tolerateNoManager) {
+                throw e;
+            }
+            units = Optional.empty();
+        }
+        return new Instances(layout, state, names, units);
+    }
+
+    public ObservedWorld observe(ComposeProject project) {
+        Instances in = instances(project, false);
+        ProjectLayout layout = in.layout();
         Map<String, ObservedVm> vms = new LinkedHashMap<>();
-        for (String name : names) {
-            Optional<ProjectState.VmRecord> record = state.vm(name);
+        for (String name : in.names()) {
+            Optional<ProjectState.VmRecord> record = in.state().vm(name);
             vms.put(name, new ObservedVm(name,
                     Files.isRegularFile(layout.overlayDisk(name)),
                     Files.isRegularFile(layout.seedIso(name)),
-                    units.getOrDefault(name, UnitState.INACTIVE),
+                    in.unit(name).map(u -> UnitState.fromSystemd(u.activeState().toString().toLowerCase(java.util.Locale.ROOT)))
+                            .orElse(UnitState.INACTIVE),
                     record.map(ProjectState.VmRecord::applied).orElse(Map.of()),
                     record.map(ProjectState.VmRecord::sshPort)));
         }
@@ -66,16 +106,16 @@ public final class WorldObserver {
         return new ObservedWorld(vms, cached, Files.isRegularFile(layout.sshPrivateKey()), volumeSizes);
     }
 
-    private Map<String, UnitState> unitStates(String project, Set<String> vmNames) {
+    private Map<String, UnitStatus> unitsByVm(String project, Set<String> vmNames) {
         Map<String, String> unitToVm = new HashMap<>();
         for (String vm : vmNames) {
-            unitToVm.put(Names.unitName(project, vm) + ".service", vm);
+            unitToVm.put(ProjectLayout.vmUnit(project, vm), vm);
         }
-        Map<String, UnitState> out = new HashMap<>();
-        for (UnitStatus status : drivers.systemd().listUnitStates("qemu-compose-" + project + "-")) {
+        Map<String, UnitStatus> out = new HashMap<>();
+        for (UnitStatus status : drivers.systemd().listUnitStates(ProjectLayout.unitPrefix(project))) {
             String vm = unitToVm.get(status.name());
             if (vm != null) {
-                out.put(vm, UnitState.fromSystemd(status.activeState().toString().toLowerCase(java.util.Locale.ROOT)));
+                out.put(vm, status);
             }
         }
         return out;

@@ -98,12 +98,12 @@ public final class Names {
 
     /** {@code qemu-compose-<project>-<vm>} (without {@code .service}). */
     public static String unitName(String project, String vm) {
-        return "qemu-compose-" + project + "-" + vm;
+        return io.qemucompose.state.ProjectLayout.withoutSuffix(io.qemucompose.state.ProjectLayout.vmUnit(project, vm));
     }
 
     /** {@code qemu-compose-dnsmasq-<project>-<network>} (without {@code .service}). */
     public static String dnsmasqUnitName(String project, String network) {
-        return "qemu-compose-dnsmasq-" + project + "-" + network;
+        return io.qemucompose.state.ProjectLayout.withoutSuffix(io.qemucompose.state.ProjectLayout.dnsmasqUnit(project, network));
     }
 
     /** {@code qc-<project>-<network>}, shortened to 15 characters when longer. */

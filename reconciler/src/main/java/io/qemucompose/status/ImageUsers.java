@@ -50,19 +50,11 @@ public final class ImageUsers {
     }
 
     private static List<Overlay> overlays(Path project) {
-        Path stateDir = new ProjectLayout(project).stateDir();
-        if (!Files.isDirectory(stateDir)) {
-            return List.of();
-        }
-        try (Stream<Path> dirs = Files.list(stateDir)) {
-            return dirs.filter(Files::isDirectory)
-                    .map(d -> new Overlay(project, d.getFileName().toString(), d.resolve("disk.qcow2")))
-                    .filter(o -> Files.isRegularFile(o.overlay()))
-                    .sorted(java.util.Comparator.comparing(Overlay::vm))
-                    .toList();
-        } catch (IOException e) {
-            return List.of();
-        }
+        ProjectLayout layout = new ProjectLayout(project);
+        return layout.instanceNames().stream()
+                .map(vm -> new Overlay(project, vm, layout.overlayDisk(vm)))
+                .filter(o -> Files.isRegularFile(o.overlay()))
+                .toList();
     }
 
     private static Optional<Path> backing(Path overlay) {

@@ -1,6 +1,7 @@
 package io.qemucompose.status;
 
 import io.qemucompose.driver.Drivers;
+import io.qemucompose.observe.WorldObserver;
 import io.qemucompose.driver.cloudinit.DefaultUser;
 import io.qemucompose.driver.ssh.Readiness;
 import io.qemucompose.driver.ssh.SshClient;
@@ -74,21 +75,15 @@ public final class VmStatusProbe {
 
     /** The status of each VM, in compose file order (orphans last, by name). */
     public List<VmStatus> probe(ComposeProject project, Options options) throws InterruptedException {
-        ProjectLayout layout = new ProjectLayout(project.projectDir());
-        ProjectState state = new StateStore(layout).read();
-        Set<String> names = new LinkedHashSet<>(project.vms().keySet());
-        if (options.includeOrphans()) {
-            names.addAll(state.vms().keySet());
-            names.addAll(layout.instanceNames());
-        }
+        WorldObserver.Instances world = new WorldObserver(drivers).instances(project, true);
+        Set<String> names = new LinkedHashSet<>(options.includeOrphans() ? world.names() : project.vms().keySet());
         if (!options.only().isEmpty()) {
             names.retainAll(options.only());
         }
-        Optional<Map<String, UnitStatus>> units = unitStates(project.name());
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<VmStatus>> rows = new ArrayList<>();
             for (String name : names) {
-                rows.add(pool.submit(() -> status(project, layout, state, units, name, options)));
+                rows.add(pool.submit(() -> status(project, world, name, options)));
             }
             List<VmStatus> out = new ArrayList<>();
             for (Future<VmStatus> row : rows) {
@@ -102,31 +97,17 @@ public final class VmStatusProbe {
         }
     }
 
-    /** Unit states by unit name (with ".service"), or empty when systemd cannot be asked. */
-    private Optional<Map<String, UnitStatus>> unitStates(String project) {
-        try {
-            Map<String, UnitStatus> out = new HashMap<>();
-            for (UnitStatus u : drivers.systemd().listUnitStates("qemu-compose-" + project + "-")) {
-                out.put(u.name(), u);
-            }
-            return Optional.of(out);
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    private VmStatus status(ComposeProject project, ProjectLayout layout, ProjectState state,
-            Optional<Map<String, UnitStatus>> units, String name, Options options) {
+    private VmStatus status(ComposeProject project, WorldObserver.Instances world, String name, Options options) {
+        ProjectLayout layout = world.layout();
         VmSpec spec = project.vms().get(name);
-        String unit = Names.unitName(project.name(), name);
-        Optional<ProjectState.VmRecord> record = state.vm(name);
+        String unit = ProjectLayout.withoutSuffix(ProjectLayout.vmUnit(project.name(), name));
+        Optional<ProjectState.VmRecord> record = world.state().vm(name);
         Optional<Integer> port = record.map(ProjectState.VmRecord::sshPort);
         OptionalLong disk = diskSize(layout.overlayDisk(name));
         boolean instance = disk.isPresent() || Files.exists(layout.overlayDisk(name));
         int cpu = spec == null ? 0 : spec.cpu();
         long memory = spec == null ? 0 : spec.memoryMb();
-        Result r = state(layout, spec, units.map(m -> m.get(unit + ".service")), units.isPresent(), instance, port,
-                options);
+        Result r = state(layout, spec, world.unit(name), world.units().isPresent(), instance, port, options);
         return new VmStatus(name, r.state(), r.detail(), Optional.empty(), cpu, memory, disk, unit, port, spec != null);
     }
 

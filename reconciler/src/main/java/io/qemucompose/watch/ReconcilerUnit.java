@@ -34,7 +34,7 @@ public final class ReconcilerUnit {
     private ReconcilerUnit() {}
 
     public static String unitName(String project) {
-        return "qemu-compose-" + project + "-reconciler.service";
+        return io.qemucompose.state.ProjectLayout.reconcilerUnit(project);
     }
 
     /**

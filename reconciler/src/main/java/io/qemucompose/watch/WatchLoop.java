@@ -212,7 +212,7 @@ public final class WatchLoop implements Runnable {
         if (project.isEmpty()) {
             return null;
         }
-        String prefix = Names.unitName(project.get(), "");
+        String prefix = io.qemucompose.state.ProjectLayout.unitPrefix(project.get());
         String self = ReconcilerUnit.unitName(project.get());
         UnitManager systemd;
         try {

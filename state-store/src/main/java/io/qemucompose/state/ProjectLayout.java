@@ -22,6 +22,9 @@ public final class ProjectLayout {
 
     public static final String STATE_DIR = ".qemu-compose";
 
+    private static final String UNIT_PREFIX = "qemu-compose-";
+    private static final String SERVICE = ".service";
+
     /** A name that stays one path segment: no '/', no '.' or '..', no leading dot or dash. */
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
@@ -35,6 +38,31 @@ public final class ProjectLayout {
     public ProjectLayout(Path projectDir, SocketAlias socketAlias) {
         this.projectDir = projectDir.toAbsolutePath().normalize();
         this.socketAlias = socketAlias;
+    }
+
+    /** Every unit of a project starts with this: {@code qemu-compose-<project>-}. */
+    public static String unitPrefix(String project) {
+        return UNIT_PREFIX + project + "-";
+    }
+
+    /** The unit of a VM: {@code qemu-compose-<project>-<vm>.service}. */
+    public static String vmUnit(String project, String vm) {
+        return unitPrefix(project) + vm + SERVICE;
+    }
+
+    /** The DHCP/DNS server of a network: {@code qemu-compose-dnsmasq-<project>-<network>.service}. */
+    public static String dnsmasqUnit(String project, String network) {
+        return UNIT_PREFIX + "dnsmasq-" + project + "-" + network + SERVICE;
+    }
+
+    /** The background reconciler: {@code qemu-compose-<project>-reconciler.service}. */
+    public static String reconcilerUnit(String project) {
+        return unitPrefix(project) + "reconciler" + SERVICE;
+    }
+
+    /** A unit name as people type it ({@code systemctl --user status NAME}, {@code journalctl -u NAME}). */
+    public static String withoutSuffix(String unit) {
+        return unit.endsWith(SERVICE) ? unit.substring(0, unit.length() - SERVICE.length()) : unit;
     }
 
     public Path projectDir() {
@@ -127,6 +155,33 @@ public final class ProjectLayout {
 
     public Path seedIso(String vm) {
         return vmDir(vm).resolve("cloud-init.iso");
+    }
+
+    /** QEMU's -pidfile. */
+    public Path qemuPidFile(String vm) {
+        return vmDir(vm).resolve("qemu.pid");
+    }
+
+    /** A named volume's disk. */
+    public Path volumeDisk(String volume) {
+        return volumeDir(volume).resolve("disk.qcow2");
+    }
+
+    public Path networksDir() {
+        return stateDir().resolve("networks");
+    }
+
+    /** A network's own files (dnsmasq config, leases). */
+    public Path networkDir(String network) {
+        return networksDir().resolve(safe("network", network));
+    }
+
+    public Path dnsmasqConfig(String network) {
+        return networkDir(network).resolve("dnsmasq.conf");
+    }
+
+    public Path dhcpLeases(String network) {
+        return networkDir(network).resolve("dnsmasq.leases");
     }
 
     public Path consoleSocket(String vm) {

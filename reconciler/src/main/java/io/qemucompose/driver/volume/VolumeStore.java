@@ -51,7 +51,7 @@ public final class VolumeStore {
 
     /** {@code .qemu-compose/volumes/<name>/disk.qcow2}. */
     public static Path disk(ProjectLayout layout, String volume) {
-        return layout.volumeDir(volume).resolve("disk.qcow2");
+        return layout.volumeDisk(volume);
     }
 
     /** Every recorded volume, by name (including those no longer in the compose file). */

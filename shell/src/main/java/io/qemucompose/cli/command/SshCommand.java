@@ -97,7 +97,7 @@ public final class SshCommand implements Callable<Integer> {
     /** A clear message for a VM that is not running, instead of ssh's "Connection refused". */
     private void requireRunning(ComposeProject compose) {
         try (Drivers drivers = Drivers.forUser(env.env())) {
-            UnitStatus unit = drivers.systemd().unit(Names.unitName(compose.name(), vm) + ".service");
+            UnitStatus unit = drivers.systemd().unit(io.qemucompose.state.ProjectLayout.vmUnit(compose.name(), vm));
             if (!unit.loaded() || unit.isStopped()) {
                 throw new UserFacingException(vm + " is not running; start it with `qemu-compose up " + vm + "`");
             }
