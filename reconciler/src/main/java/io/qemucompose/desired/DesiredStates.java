@@ -53,7 +53,9 @@ public final class DesiredStates {
                 Effect.RESTART));
         f.put("cpu", new Field(new Value.Count(vm.cpu()), Effect.RESTART));
         f.put("memory", new Field(Value.Size.mebibytes(vm.memoryMb()), Effect.RESTART));
-        f.put("networks", new Field(Value.text(vm.networks().isEmpty() ? "user-mode" : String.join(", ", vm.networks())),
+        // each network with its subnet as the file asks for it: a changed subnet restarts the VMs on it
+        f.put("networks", new Field(Value.text(vm.networks().isEmpty() ? "user-mode"
+                : vm.networks().stream().map(n -> n + " (" + subnetOf(project, n) + ")").collect(Collectors.joining(", "))),
                 Effect.RESTART));
         f.put("ssh.port", new Field(vm.sshPort().<Value>map(p -> new Value.Count(p)).orElse(Value.text("auto")),
                 Effect.RESTART));
@@ -79,6 +81,10 @@ public final class DesiredStates {
         }
         return new DesiredVm(vm.name(), Names.unitName(project.name(), vm.name()), vm, f, seedHash, startAfter,
                 readyAfter);
+    }
+
+    private static String subnetOf(ComposeProject project, String network) {
+        return project.networks().containsKey(network) ? project.networks().get(network).subnet().toString() : "?";
     }
 
     private static String port(PortMapping p) {

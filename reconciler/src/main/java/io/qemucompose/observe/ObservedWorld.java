@@ -7,20 +7,33 @@ import java.util.Set;
 
 /**
  * The world, read fresh: every VM instance of the project (those in the file and orphans), which
- * base images are already in the cache, and the disk size of each named volume of the file that
- * has a disk ({@code volumeSizes}: name → bytes; a missing name = no disk yet).
+ * base images are already in the cache, the disk size of each named volume of the file that
+ * has a disk ({@code volumeSizes}: name → bytes; a missing name = no disk yet), every network
+ * of the file or recorded in networks.json, and whether this process may create bridges and
+ * TAPs ({@code netAdmin}: CAP_NET_ADMIN).
  */
 public record ObservedWorld(Map<String, ObservedVm> vms, Set<String> cachedImages, boolean sshKeyExists,
-        Map<String, Long> volumeSizes) {
+        Map<String, Long> volumeSizes, Map<String, ObservedNetwork> networks, boolean netAdmin) {
     public ObservedWorld {
         vms = Collections.unmodifiableMap(new LinkedHashMap<>(vms));
         cachedImages = Set.copyOf(cachedImages);
         volumeSizes = Map.copyOf(volumeSizes);
+        networks = Collections.unmodifiableMap(new LinkedHashMap<>(networks));
     }
 
-    /** A world with no named volume on disk. */
+    /** A world with no named volume on disk and no network. */
     public ObservedWorld(Map<String, ObservedVm> vms, Set<String> cachedImages, boolean sshKeyExists) {
         this(vms, cachedImages, sshKeyExists, Map.of());
+    }
+
+    /** A world with no network. */
+    public ObservedWorld(Map<String, ObservedVm> vms, Set<String> cachedImages, boolean sshKeyExists,
+            Map<String, Long> volumeSizes) {
+        this(vms, cachedImages, sshKeyExists, volumeSizes, Map.of(), true);
+    }
+
+    public ObservedNetwork network(String name) {
+        return networks.getOrDefault(name, ObservedNetwork.absent(name));
     }
 
     public ObservedVm vm(String name) {

@@ -108,4 +108,20 @@ public sealed interface Action {
             return "grow volume " + volume + " from " + new ByteSize(fromBytes) + " to " + new ByteSize(bytes);
         }
     }
+
+    /**
+     * Makes a network match the file: its subnet allocated (and recorded), its bridge up with the
+     * gateway address, its dnsmasq config written and its DHCP/DNS unit running that config.
+     * Idempotent: it is also how a deleted bridge or a dead dnsmasq is repaired.
+     */
+    record EnsureNetwork(String network, List<ActionId> dependsOn) implements Action {
+        public ActionId id() { return ActionId.of(Step.ENSURE, Address.network(network)); }
+        public String describe() { return "bring up network " + network + " (bridge, DHCP and DNS)"; }
+    }
+
+    /** Stops a network's dnsmasq, deletes its bridge and releases its subnet. */
+    record RemoveNetwork(String network, List<ActionId> dependsOn) implements Action {
+        public ActionId id() { return ActionId.of(Step.REMOVE, Address.network(network)); }
+        public String describe() { return "remove network " + network + " (dnsmasq, bridge, subnet)"; }
+    }
 }

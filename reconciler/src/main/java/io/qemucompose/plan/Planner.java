@@ -55,6 +55,7 @@ public final class Planner {
                 }
             }
         }
+        NetworkPlanner.plan(desired, world, options, changes, actions, done, refused);
         VolumePlanner.plan(desired, world, options, changes, actions, done, refused);
         if (!refused.isEmpty()) {
             throw new PlanRefusedException(refused);
@@ -223,15 +224,18 @@ public final class Planner {
                 put(actions, key);
                 seedDeps.add(key.id());
             }
+            // the seed names each bridge NIC's DNS server, the network's gateway: known once it exists
+            d.spec().networks().forEach(n -> seedDeps.add(ActionId.of(Step.ENSURE, Address.network(n))));
             put(actions, new Action.WriteSeed(name, List.copyOf(seedDeps)));
             startDeps.add(ActionId.vm(Step.SEED, name));
         }
-        if (o.sshPort().isEmpty() && d.spec().networks().isEmpty()) {
+        if (o.sshPort().isEmpty()) {
             put(actions, new Action.LeaseSshPort(name));
             startDeps.add(ActionId.vm(Step.LEASE_PORT, name));
         }
         // named volumes are created or grown by VolumePlanner, or declared done when they match
         VolumePlanner.namedVolumes(d).keySet().forEach(v -> startDeps.add(ActionId.of(Step.ENSURE, Address.volume(v))));
+        d.spec().networks().forEach(n -> startDeps.add(ActionId.of(Step.ENSURE, Address.network(n))));
         for (String dep : d.startAfter()) {
             startDeps.add(ActionId.vm(Step.START, dep));
         }
