@@ -12,7 +12,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-class InterpolationProperties {
+class InterpolationPropertiesTest {
 
     private static Interpolation with(Map<String, String> variables) {
         return new Interpolation(variables::get);
