@@ -31,7 +31,7 @@ public final class ComposeLoader {
      */
     public ComposeProject load(ComposeSource source, Optional<String> projectNameFlag) throws ComposeFileException {
         Problems problems = new Problems();
-        Map<String, String> variables = new HashMap<>(DotEnv.read(source.projectDir(), problems));
+        Map<String, String> variables = new HashMap<>(DotEnv.read(source.projectDir(), environment, problems));
         variables.putAll(environment);
         SourceNode merged = null;
         boolean unreadable = false;
