@@ -1,6 +1,10 @@
 package io.qemucompose.spec;
 
+import io.qemucompose.spec.SourceNode.MapNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,7 +19,8 @@ import java.util.Optional;
  * knows where each value was written.
  *
  * <p>Variables come from {@code environment} (the process environment) and from a {@code .env}
- * file in the project folder; the environment wins, as in docker compose.
+ * file in the project folder; the environment wins, as in docker compose. Once the project name
+ * is known, {@code COMPOSE_PROJECT_NAME} and {@code QEMU_COMPOSE_PROJECT_NAME} hold it.
  */
 public final class ComposeLoader {
     private final Map<String, String> environment;
@@ -31,23 +36,29 @@ public final class ComposeLoader {
      */
     public ComposeProject load(ComposeSource source, Optional<String> projectNameFlag) throws ComposeFileException {
         Problems problems = new Problems();
-        Map<String, String> variables = new HashMap<>(DotEnv.read(source.projectDir(), problems));
+        Map<String, String> variables = new HashMap<>(DotEnv.read(source.projectDir(), environment, problems));
         variables.putAll(environment);
         SourceNode merged = null;
         boolean unreadable = false;
+        List<String> warnings = new ArrayList<>();
         for (var file : source.files()) {
             int before = problems.size();
-            Optional<SourceNode> document = YamlSource.read(file, problems);
-            if (document.isEmpty()) {
-                unreadable = true;
-                if (problems.size() == before) {
-                    problems.add(new Problem(file, 1, 1, "", "the file is empty, expected a mapping with 'vms:'"));
+            List<SourceNode> documents = YamlSource.read(file, problems);
+            unreadable |= documents.isEmpty() && problems.size() > before;
+            for (SourceNode document : documents) {
+                if (document instanceof MapNode map && map.entries().containsKey("version")
+                        && !warnings.contains(obsoleteVersion(file))) {
+                    warnings.add(obsoleteVersion(file));
                 }
-            } else {
-                merged = merged == null ? document.get() : FileMerge.merge(merged, document.get());
+                merged = merged == null ? document : FileMerge.merge(merged, document);
             }
         }
-        if (unreadable) {
+        if (merged == null && !unreadable) {
+            // As docker compose: an empty override file is fine, but something must say what to run.
+            problems.add(new Problem(source.files().getFirst(), 1, 1, "",
+                    "the file is empty, expected a mapping with 'vms:'"));
+        }
+        if (unreadable || merged == null) {
             problems.throwIfAny();
         }
         // Duplicate keys and bad merge sources leave a usable tree: walk it too, so the user
@@ -55,6 +66,13 @@ public final class ComposeLoader {
         Fields fields = new Fields(problems, new Interpolation(variables::get));
         ComposeProject project = new ProjectReader(fields, source, variables).read(merged, projectNameFlag);
         problems.throwIfAny();
-        return project;
+        return new ComposeProject(project.name(), project.projectDir(), project.files(), project.networks(),
+                project.volumes(), project.vms(), project.extensions(), warnings);
+    }
+
+    /** docker compose's words, so users searching for them find the answer. */
+    static String obsoleteVersion(Path file) {
+        return file + ": the attribute `version` is obsolete, it will be ignored, please remove it to avoid "
+                + "potential confusion";
     }
 }

@@ -13,15 +13,30 @@ import java.util.Map;
  * @param name project name (already valid for unit and interface names, see {@link Names})
  * @param projectDir folder of the first compose file; {@code .qemu-compose/} lives here
  * @param files the compose files, in merge order
+ * @param extensions the {@code x-} fields, kept for {@code config}; nothing else reads them
+ * @param warnings what the user should fix although the project loads (e.g. an obsolete
+ *     {@code version:}), one line each, for the CLI to print on stderr
  */
 public record ComposeProject(String name, Path projectDir, List<Path> files,
-        Map<String, NetworkSpec> networks, Map<String, VolumeSpec> volumes, Map<String, VmSpec> vms) {
+        Map<String, NetworkSpec> networks, Map<String, VolumeSpec> volumes, Map<String, VmSpec> vms,
+        Extensions extensions, List<String> warnings) {
 
     public ComposeProject {
         files = List.copyOf(files);
         networks = ordered(networks);
         volumes = ordered(volumes);
         vms = ordered(vms);
+        warnings = List.copyOf(warnings);
+    }
+
+    public ComposeProject(String name, Path projectDir, List<Path> files, Map<String, NetworkSpec> networks,
+            Map<String, VolumeSpec> volumes, Map<String, VmSpec> vms) {
+        this(name, projectDir, files, networks, volumes, vms, Extensions.NONE, List.of());
+    }
+
+    /** The same project with only {@code selected} of its VMs. */
+    public ComposeProject withVms(Map<String, VmSpec> selected) {
+        return new ComposeProject(name, projectDir, files, networks, volumes, selected, extensions, warnings);
     }
 
     static <V> Map<String, V> ordered(Map<String, V> map) {

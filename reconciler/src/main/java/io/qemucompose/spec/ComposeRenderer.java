@@ -4,26 +4,45 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.api.RepresentToNode;
 import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.representer.StandardRepresenter;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Prints a resolved project for {@code config}: defaults filled, interpolated, paths absolute,
  * every field in its long form. The YAML output is itself a valid compose file that loads back
- * to an equal project (interpolation is escaped with {@code $$}).
+ * to an equal project (interpolation is escaped with {@code $$}), and stays right for YAML 1.1
+ * readers (PyYAML, older tools): no anchors, and every string such a reader would take for a
+ * boolean, null, number or date ({@code no}, {@code on}, {@code 0755}, {@code 2024-01-01}) is
+ * double-quoted. {@code x-} fields are printed back as written.
  */
 public final class ComposeRenderer {
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    /** YAML 1.1's implicit types (yaml.org/type): plain scalars a 1.1 reader does not read as a string. */
+    static final Pattern YAML_1_1_NOT_A_STRING = Pattern.compile(String.join("|",
+            "y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF",
+            "~|null|Null|NULL|",
+            "[-+]?0b[0-1_]+|[-+]?0[0-9_]+|[-+]?(0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+",
+            "[-+]?([0-9][0-9_]*)?\\.[0-9.]*([eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\\.[0-9_]*",
+            "[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)",
+            "[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?",
+            "=|<<"));
 
     private ComposeRenderer() {}
 
     public static String toYaml(ComposeProject project) {
         DumpSettings settings = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).setIndent(2)
-                .setIndicatorIndent(2).setIndentWithIndicator(true).build();
-        return new Dump(settings).dumpToString(tree(project, true));
+                .setIndicatorIndent(2).setIndentWithIndicator(true).setDereferenceAliases(true).build();
+        return new Dump(settings, new Yaml11SafeRepresenter(settings)).dumpToString(tree(project, true));
     }
 
     public static String toJson(ComposeProject project) {
@@ -42,9 +61,27 @@ public final class ComposeRenderer {
         project.volumes().values().forEach(v -> volumes.put(v.name(), map("size", v.size().toString())));
         root.put("volumes", volumes);
         Map<String, Object> vms = new LinkedHashMap<>();
-        project.vms().values().forEach(vm -> vms.put(vm.name(), vm(vm, escape)));
+        project.vms().values().forEach(vm -> {
+            Map<String, Object> out = vm(vm, escape);
+            out.putAll(project.extensions().of(vm.name()));
+            vms.put(vm.name(), out);
+        });
         root.put("vms", vms);
+        root.putAll(project.extensions().project());
         return root;
+    }
+
+    private static final class Yaml11SafeRepresenter extends StandardRepresenter {
+        Yaml11SafeRepresenter(DumpSettings settings) {
+            super(settings);
+            RepresentToNode strings = representers.get(String.class);
+            representers.put(String.class, data -> {
+                Node node = strings.representData(data);
+                return node instanceof ScalarNode scalar && scalar.isPlain()
+                        && YAML_1_1_NOT_A_STRING.matcher(scalar.getValue()).matches()
+                        ? new ScalarNode(Tag.STR, scalar.getValue(), ScalarStyle.DOUBLE_QUOTED) : node;
+            });
+        }
     }
 
     private static Map<String, Object> vm(VmSpec vm, boolean escape) {

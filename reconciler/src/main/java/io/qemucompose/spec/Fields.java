@@ -81,9 +81,13 @@ final class Fields {
         }
     }
 
-    /** The entries of {@code map} that are not x- extensions. */
+    /**
+     * The entries of a mapping whose keys are names the user chose ({@code vms}, {@code networks},
+     * {@code volumes}, {@code depends_on}): there, as in docker compose, {@code x-web} is a name
+     * like any other, not an extension; extensions are only keys among a mapping's fields.
+     */
     static List<Entry> entries(MapNode map) {
-        return map.entries().values().stream().filter(e -> !isExtension(e.key().text())).toList();
+        return List.copyOf(map.entries().values());
     }
 
     static Optional<SourceNode> get(MapNode map, String key) {

@@ -18,6 +18,9 @@ final class ProjectReader {
     static final List<String> NETWORK_KEYS = List.of("driver", "subnet");
     static final List<String> VOLUME_KEYS = List.of("size");
     static final ByteSize MIN_VOLUME = ByteSize.ofMebibytes(1);
+    /** Our name for docker's COMPOSE_PROJECT_NAME: names the project when there is no -p. */
+    public static final String PROJECT_NAME_VARIABLE = "QEMU_COMPOSE_PROJECT_NAME";
+    static final String COMPOSE_PROJECT_NAME = "COMPOSE_PROJECT_NAME";
     private final Fields fields;
     private final ComposeSource source;
     private final Map<String, String> environment;
@@ -41,6 +44,11 @@ final class ProjectReader {
         MapNode withoutServices = new MapNode(root.pos(), withoutKey(root, "services"));
         fields.onlyKeys(withoutServices, "", TOP_LEVEL);
         String name = projectName(root, projectNameFlag);
+        if (name != null) {
+            // as docker compose: the rest of the file may refer to the project's name
+            environment.put(COMPOSE_PROJECT_NAME, name);
+            environment.put(PROJECT_NAME_VARIABLE, name);
+        }
         Map<String, NetworkSpec> networks = networks(root);
         Map<String, VolumeSpec> volumes = volumes(root);
         Map<String, VmSpec> vms = new LinkedHashMap<>();
@@ -81,7 +89,16 @@ final class ProjectReader {
         if (!fields.problems().isEmpty() || name == null) {
             return null;
         }
-        return new ComposeProject(name, source.projectDir(), source.files(), networks, volumes, vms);
+        Map<String, Map<String, Object>> vmExtensions = new LinkedHashMap<>();
+        if (vmsNode instanceof MapNode vmsMap) {
+            for (Entry entry : vmsMap.entries().values()) {
+                if (entry.value() instanceof MapNode vm && !Extensions.fieldsOf(vm).isEmpty()) {
+                    vmExtensions.put(entry.key().text(), Extensions.fieldsOf(vm));
+                }
+            }
+        }
+        return new ComposeProject(name, source.projectDir(), source.files(), networks, volumes, vms,
+                new Extensions(Extensions.fieldsOf(root), vmExtensions), List.of());
     }
 
     private static Map<String, Entry> withoutKey(MapNode map, String key) {
@@ -109,6 +126,16 @@ final class ProjectReader {
                 return null;
             }
             return flag.get();
+        }
+        String fromEnvironment = environment.get(PROJECT_NAME_VARIABLE);
+        if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
+            Optional<String> problem = Names.projectNameProblem(fromEnvironment);
+            if (problem.isPresent()) {
+                fields.problems().add(new Problem(source.files().getFirst(), 0, 0, PROJECT_NAME_VARIABLE,
+                        problem.get()));
+                return null;
+            }
+            return fromEnvironment;
         }
         if (declaredName != null) {
             return declaredName;

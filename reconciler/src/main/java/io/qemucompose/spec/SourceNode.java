@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The YAML document after anchors, aliases and {@code <<} merge keys are resolved, before any
@@ -27,9 +28,21 @@ sealed interface SourceNode {
 
     record Entry(Key key, SourceNode value) {}
 
-    record MapNode(Pos pos, Map<String, Entry> entries) implements SourceNode {
+    /**
+     * {@code reset} names the keys written {@code key: !reset ...} (dropped from what earlier files
+     * said), {@code override} those written {@code key: !override ...} (replacing what earlier
+     * files said instead of merging with it); both only matter when files are merged.
+     */
+    record MapNode(Pos pos, Map<String, Entry> entries, Set<String> reset, Set<String> override)
+            implements SourceNode {
         public MapNode {
             entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+            reset = Set.copyOf(reset);
+            override = Set.copyOf(override);
+        }
+
+        public MapNode(Pos pos, Map<String, Entry> entries) {
+            this(pos, entries, Set.of(), Set.of());
         }
     }
 

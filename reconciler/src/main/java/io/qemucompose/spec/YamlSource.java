@@ -12,14 +12,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
+import org.snakeyaml.engine.v2.events.CollectionEndEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -33,16 +38,28 @@ import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
- * Reads one YAML file into a {@link SourceNode} tree with SnakeYAML Engine's composer (YAML 1.2
- * core schema: {@code yes} and {@code 52:54:00:12:34:56} stay strings).
+ * Reads one YAML file into {@link SourceNode} trees with SnakeYAML Engine's composer (YAML 1.2
+ * core schema: {@code yes} and {@code 52:54:00:12:34:56} stay strings), one tree per YAML
+ * document; as in docker compose, later documents of a file merge over earlier ones.
  *
  * <p>YAML 1.2 dropped merge keys, but compose files rely on {@code <<: *anchor}; we apply them
  * here as YAML 1.1 defined them: the value is a mapping or a list of mappings, keys written in
  * the mapping itself win, and among merged mappings the earlier one wins. SnakeYAML only refuses
  * duplicate keys when constructing Java objects, which we never do, so duplicates are found here
  * too, naming both positions.
+ *
+ * <p>Limits that keep a hostile or broken file from taking the process down, each reported with
+ * a position: nesting deeper than {@value #MAX_DEPTH} levels (the composer recurses per level),
+ * and aliases that expand to more than {@value #MAX_EXPANDED_NODES} nodes or
+ * {@value #MAX_EXPANDED_CHARS} characters of scalars (the "billion laughs"). SnakeYAML's own
+ * alias limit counts aliases instead, which refuses 51 VMs that each say {@code <<: *base}.
  */
 final class YamlSource {
+    static final int MAX_DEPTH = 200;
+    static final long MAX_EXPANDED_NODES = 1_000_000;
+    static final long MAX_EXPANDED_CHARS = 16L * 1024 * 1024;
+    static final String RESET = "!reset";
+    static final String OVERRIDE = "!override";
     private static final String MERGE_KEY = "<<";
     private final Path file;
     private final Problems problems;
@@ -57,37 +74,37 @@ final class YamlSource {
         this.problems = problems;
     }
 
-    /** The document of {@code file}, or empty when it could not be read (problems then say why). */
-    static Optional<SourceNode> read(Path file, Problems problems) {
-        String text;
+    /**
+     * The documents of {@code file}, in order, without empty ones; empty when the file holds none
+     * or could not be read (problems then say why).
+     */
+    static List<SourceNode> read(Path file, Problems problems) {
+        byte[] bytes;
         try {
-            text = Files.readString(file);
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             problems.add(new Problem(file, 0, 0, "", "cannot read: " + e.getMessage()));
-            return Optional.empty();
+            return List.of();
         }
-        return parse(file, text, problems);
+        return Utf8Text.decode(file, bytes, problems).map(text -> parse(file, text, problems)).orElse(List.of());
     }
 
-    static Optional<SourceNode> parse(Path file, String text, Problems problems) {
+    static List<SourceNode> parse(Path file, String text, Problems problems) {
+        String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
         LoadSettings settings = LoadSettings.builder()
                 .setLabel(file.toString())
                 .setSchema(new CoreSchemaWithoutMerge())
                 .setUseMarks(true)
                 .setAllowNonScalarKeys(true) // refused by us, with a field path
+                .setMaxAliasesForCollections(Integer.MAX_VALUE) // we bound the expanded size instead
                 .build();
-        Node root;
+        List<Node> roots = new ArrayList<>();
         try {
-            Iterator<Node> documents = new Compose(settings).composeAllFromString(text).iterator();
-            if (!documents.hasNext()) {
-                return Optional.empty();
+            if (!nestingWithinLimit(file, body, settings, problems)) {
+                return List.of();
             }
-            root = documents.next();
-            if (documents.hasNext()) {
-                Node second = documents.next();
-                problems.add(new YamlSource(file, problems).pos(second), "",
-                        "found a second YAML document; a compose file holds exactly one");
-                return Optional.empty();
+            for (Node root : new Compose(settings).composeAllFromString(body)) {
+                roots.add(root);
             }
         } catch (MarkedYamlEngineException e) {
             Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
@@ -96,14 +113,43 @@ final class YamlSource {
             String context = e.getContext() == null || e.getContext().isBlank() ? "" : e.getContext() + ", ";
             String message = context + e.getProblem();
             problems.add(new Problem(file, line, column, "", "invalid YAML: " + message.strip()));
-            return Optional.empty();
+            return List.of();
         } catch (YamlEngineException e) {
-            problems.add(new Problem(file, 0, 0, "", "invalid YAML: " + e.getMessage()));
-            return Optional.empty();
+            problems.add(new Problem(file, 1, 1, "", "invalid YAML: " + e.getMessage()));
+            return List.of();
         }
-        YamlSource source = new YamlSource(file, problems);
-        SourceNode tree = source.convert(root, "");
-        return source.recursive ? Optional.empty() : Optional.of(tree);
+        List<SourceNode> documents = new ArrayList<>();
+        for (Node root : roots) {
+            YamlSource source = new YamlSource(file, problems);
+            SourceNode tree = source.convert(root, "");
+            if (source.recursive || !new AliasExpansion(problems).withinLimits(tree)) {
+                return List.of();
+            }
+            if (!Fields.isNull(tree)) {
+                documents.add(tree);
+            }
+        }
+        return documents;
+    }
+
+    /** Walks the events (the parser keeps its own stack, it does not recurse) before composing. */
+    private static boolean nestingWithinLimit(Path file, String text, LoadSettings settings, Problems problems) {
+        int depth = 0;
+        for (Event event : new Parse(settings).parseString(text)) {
+            if (event instanceof CollectionStartEvent) {
+                depth++;
+                if (depth > MAX_DEPTH) {
+                    Optional<Mark> mark = event.getStartMark();
+                    problems.add(new Problem(file, mark.map(m -> m.getLine() + 1).orElse(1),
+                            mark.map(m -> m.getColumn() + 1).orElse(1), "", "found YAML nested deeper than "
+                                    + MAX_DEPTH + " levels; a compose file needs a handful"));
+                    return false;
+                }
+            } else if (event instanceof CollectionEndEvent) {
+                depth--;
+            }
+        }
+        return true;
     }
 
     /**
@@ -135,7 +181,9 @@ final class YamlSource {
             case SequenceNode s -> {
                 List<SourceNode> items = new ArrayList<>();
                 for (Node item : s.getValue()) {
-                    items.add(convert(item, path + "[" + items.size() + "]"));
+                    if (!isTagged(item, RESET)) {
+                        items.add(convert(item, path + "[" + items.size() + "]"));
+                    }
                 }
                 yield new SeqNode(pos(s), items);
             }
@@ -149,6 +197,8 @@ final class YamlSource {
 
     private MapNode mapping(MappingNode node, String path) {
         Map<String, Entry> explicit = new LinkedHashMap<>();
+        Map<String, Key> resetKeys = new LinkedHashMap<>();
+        Set<String> override = new LinkedHashSet<>();
         List<MapNode> merged = new ArrayList<>();
         for (NodeTuple tuple : node.getValue()) {
             Node keyNode = tuple.getKeyNode();
@@ -164,11 +214,18 @@ final class YamlSource {
                 mergeSources(key, tuple.getValueNode(), path, merged);
                 continue;
             }
-            Entry previous = explicit.get(keyText);
+            Key previous = explicit.containsKey(keyText) ? explicit.get(keyText).key() : resetKeys.get(keyText);
             if (previous != null) {
                 problems.add(key.pos(), childPath, "duplicate key '" + keyText + "' (first defined at "
-                        + previous.key().pos() + ")");
+                        + previous.pos() + ")");
                 continue;
+            }
+            if (isTagged(tuple.getValueNode(), RESET)) {
+                resetKeys.put(keyText, key);
+                continue;
+            }
+            if (isTagged(tuple.getValueNode(), OVERRIDE)) {
+                override.add(keyText);
             }
             explicit.put(keyText, new Entry(key, convert(tuple.getValueNode(), childPath)));
         }
@@ -178,7 +235,11 @@ final class YamlSource {
                 entries.putIfAbsent(entry.key().text(), entry);
             }
         }
-        return new MapNode(pos(node), entries);
+        return new MapNode(pos(node), entries, resetKeys.keySet(), override);
+    }
+
+    private static boolean isTagged(Node node, String tag) {
+        return tag.equals(node.getTag().getValue());
     }
 
     private void mergeSources(Key key, Node value, String path, List<MapNode> merged) {

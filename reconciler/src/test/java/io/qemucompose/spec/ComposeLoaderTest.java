@@ -136,7 +136,8 @@ class ComposeLoaderTest {
         assertThat(project.vms().keySet()).containsExactly("web", "db");
         assertThat(project.vm("web").cpu()).isEqualTo(4);
         assertThat(project.vm("web").image().location().toString()).isEqualTo(IMAGE);
-        assertThat(project.vm("web").ports()).extracting(PortMapping::hostPort).containsExactly(9090);
+        // lists are appended as in docker compose (they used to be replaced)
+        assertThat(project.vm("web").ports()).extracting(PortMapping::hostPort).containsExactly(8080, 9090);
 
         Files.writeString(override, "vms:\n  web:\n    memroy: 1\n");
         assertThatThrownBy(() -> new ComposeLoader(Map.of()).load(source, Optional.empty()))

@@ -24,8 +24,11 @@ public final class ProjectLoading {
         return ComposeFiles.locate(globalOptions().files(), environment.env(), environment.cwd());
     }
 
+    /** Loads the project; its warnings (e.g. an obsolete {@code version:}) go to stderr, as docker compose's. */
     public ComposeProject load() throws ComposeFileException {
-        return new ComposeLoader(environment().env()).load(locate(), globalOptions().projectName());
+        ComposeProject project = new ComposeLoader(environment().env()).load(locate(), globalOptions().projectName());
+        project.warnings().forEach(w -> environment().err().println("warning: " + w));
+        return project;
     }
 
     private GlobalOptions globalOptions() {

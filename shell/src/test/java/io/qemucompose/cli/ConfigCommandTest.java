@@ -80,9 +80,24 @@ class ConfigCommandTest {
                       "depends_on" : { },
                       "restart" : "no"
                     }
+                  },
+                  "x-base" : {
+                    "image" : "https://example.org/debian-12.qcow2",
+                    "memory" : "1G"
                   }
                 }
                 """.formatted(project.resolve("site")));
+    }
+
+    @Test
+    void anObsoleteVersionIsAWarningOnStderrAsInDockerCompose() throws IOException {
+        Files.writeString(project.resolve("qemu-compose.yaml"), "version: \"1.0\"\n" + COMPOSE);
+        CliRun run = CliRun.run(project, "config", "-q");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo("warning: " + project.resolve("qemu-compose.yaml")
+                + ": the attribute `version` is obsolete, it will be ignored, please remove it to avoid potential"
+                + " confusion\n");
     }
 
     @Test

@@ -105,7 +105,6 @@ public final class ConfigCommand implements Callable<Integer> {
             }
             selected.put(name, vm);
         }
-        return new ComposeProject(project.name(), project.projectDir(), project.files(),
-                project.networks(), project.volumes(), selected);
+        return project.withVms(selected);
     }
 }
