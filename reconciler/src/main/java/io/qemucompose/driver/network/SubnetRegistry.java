@@ -2,22 +2,18 @@ package io.qemucompose.driver.network;
 
 import io.qemucompose.spec.SubnetSpec;
 import io.qemucompose.state.AtomicFiles;
-import java.io.IOException;
+import io.qemucompose.state.ProjectLock;
+import io.qemucompose.state.ProjectLockedException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link io.qemucompose.driver.net.PortLeases#defaultRegistryDir}).
  *
  * <p>Same rules as the port registry: every read-modify-write under an exclusive lock on
- * {@code networks.lock}, so two projects brought up at once never get the same /24; the file is
+ * {@code networks.lock} ({@link ProjectLock}: fcntl across processes, queued within this one), so
+ * two projects brought up at once never get the same /24; the file is
  * replaced atomically (temp, fsync, rename, fsync of the folder). A network keeps its subnet across
  * calls until it is released on destroy. Entries of projects whose folder is gone are dropped when
  * a subnet is handed out: their owner can never release them.
@@ -35,8 +32,8 @@ public final class SubnetRegistry {
 
     private static final int FORMAT_VERSION = 1;
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    /** A JVM cannot take one file lock twice (OverlappingFileLockException): its threads queue here first. */
-    private static final Map<Path, ReentrantLock> IN_PROCESS_LOCKS = new ConcurrentHashMap<>();
+    /** The kernel drops the fcntl lock of a killed holder, so waiting longer than this means a live, stuck one. */
+    private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path registryFile;
     private final Path lockFile;
@@ -101,18 +98,10 @@ public final class SubnetRegistry {
     }
 
     private <T> T locked(Supplier<T> action) {
-        ReentrantLock inProcess = IN_PROCESS_LOCKS.computeIfAbsent(lockFile, f -> new ReentrantLock());
-        inProcess.lock();
-        try {
-            Files.createDirectories(lockFile.getParent());
-            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = channel.lock()) {
-                return action.get();
-            }
-        } catch (IOException e) {
+        try (ProjectLock.Held ignored = ProjectLock.acquire(lockFile, LOCK_TIMEOUT)) {
+            return action.get();
+        } catch (ProjectLockedException | UncheckedIOException e) {
             throw new SubnetException("cannot lock the subnet registry " + lockFile + ": " + e.getMessage(), e);
-        } finally {
-            inProcess.unlock();
         }
     }
 

@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.qemucompose.spec.SubnetSpec;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,6 +105,33 @@ class SubnetRegistryTest {
             }
         }
         assertThat(got).hasSize(16).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void twoProcessesAcquiringAtOnceNeverShareASubnet() throws Exception {
+        int perProcess = 12;
+        Path state = tmp.resolve("state");
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process other = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                SubnetRegistryRacer.class.getName(), state.toString(), tmp.toString(), "other", Integer.toString(perProcess))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            var fromOther = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(fromOther.readLine()).isEqualTo("ready");
+            other.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
+            other.getOutputStream().flush();
+            List<String> cidrs = new ArrayList<>();
+            for (int i = 0; i < perProcess; i++) {
+                cidrs.add(registry().acquire(project("mine-" + i), "n", AUTO, List.of()).cidr().toString());
+            }
+            fromOther.lines().forEach(line -> cidrs.add(line.strip()));
+            assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(other.exitValue()).isZero();
+            assertThat(cidrs).hasSize(2 * perProcess).doesNotHaveDuplicates();
+            assertThat(registry().all()).hasSize(2 * perProcess);
+        } finally {
+            other.destroyForcibly();
+        }
     }
 
     @Test
