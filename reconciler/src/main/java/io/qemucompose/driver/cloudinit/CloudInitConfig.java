@@ -90,12 +90,39 @@ public record CloudInitConfig(String hostname, String user, List<String> sshAuth
 
     /**
      * A NIC matched by MAC and renamed to {@code name} (matching by name broke networking on cloud-init
-     * 22.4). {@code address} is a CIDR for a static address, empty for DHCP.
+     * 22.4). {@code address} is a CIDR for a static address, empty for DHCP. {@code dhcp4Overrides}
+     * limits what a DHCP lease may change (empty: everything, as for the management NIC).
      */
-    public record NicConfig(String name, String mac, Optional<String> address, Optional<String> gateway) {
+    public record NicConfig(String name, String mac, Optional<String> address, Optional<String> gateway,
+                            Optional<Dhcp4Overrides> dhcp4Overrides) {
+
+        public NicConfig {
+            dhcp4Overrides = dhcp4Overrides == null ? Optional.empty() : dhcp4Overrides;
+            if (dhcp4Overrides.isPresent() && address.isPresent()) {
+                throw new IllegalArgumentException("NIC " + name + " has a static address: DHCP overrides make no sense");
+            }
+        }
+
+        public NicConfig(String name, String mac, Optional<String> address, Optional<String> gateway) {
+            this(name, mac, address, gateway, Optional.empty());
+        }
+
         public static NicConfig dhcp(String name, String mac) {
             return new NicConfig(name, mac, Optional.empty(), Optional.empty());
         }
+
+        /**
+         * A NIC on a bridge network: DHCP for its address, but no routes from it (the default route stays
+         * on the management NIC); its DNS server and search domain are taken, so VMs find each other by name.
+         */
+        public static NicConfig bridge(String name, String mac) {
+            return new NicConfig(name, mac, Optional.empty(), Optional.empty(),
+                    Optional.of(new Dhcp4Overrides(false, true, true)));
+        }
+    }
+
+    /** netplan's {@code dhcp4-overrides} that cloud-init's networkd renderer knows. */
+    public record Dhcp4Overrides(boolean useRoutes, boolean useDns, boolean useDomains) {
     }
 
     private static <T> List<T> append(List<T> list, T item) {

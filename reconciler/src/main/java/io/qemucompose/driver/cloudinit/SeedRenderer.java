@@ -89,6 +89,8 @@ public final class SeedRenderer {
                 nic.gateway().ifPresent(gw -> eth.put("routes", List.of(orderedMap("to", "default", "via", gw))));
             } else {
                 eth.put("dhcp4", true);
+                nic.dhcp4Overrides().ifPresent(o -> eth.put("dhcp4-overrides", orderedMap(
+                        "use-routes", o.useRoutes(), "use-dns", o.useDns(), "use-domains", o.useDomains())));
             }
             ethernets.put(nic.name(), eth);
         }

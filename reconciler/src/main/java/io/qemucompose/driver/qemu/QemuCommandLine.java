@@ -1,6 +1,7 @@
 package io.qemucompose.driver.qemu;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.StringJoiner;
 
@@ -86,14 +87,25 @@ public final class QemuCommandLine {
         }
 
         int nic = 0;
+        var netdevIds = new HashSet<String>();
         for (NetworkAttachment network : spec.networks()) {
-            String id = "net" + nic++;
-            switch (network) {
-                case UserNetwork user -> {
-                    args.addAll(List.of("-netdev", userNetdev(id, user)));
-                    args.addAll(List.of("-device", opts("virtio-net-pci", "netdev=" + id, "mac=" + user.mac())));
-                }
+            String id = switch (network) {
+                case UserNetwork user -> "net" + nic;
+                case TapNetwork tap -> tap.netdevId();
+            };
+            nic++;
+            if (!netdevIds.add(id)) {
+                throw new IllegalArgumentException("netdev id '" + id + "' is used by two NICs of VM " + spec.name());
             }
+            switch (network) {
+                case UserNetwork user -> args.addAll(List.of("-netdev", userNetdev(id, user)));
+                // script=no/downscript=no: the TAP exists and sits on its bridge already, and QEMU must not run
+                // /etc/qemu-ifup as the VM's user. vhost=off: vhost-net needs /dev/vhost-net, which an
+                // unprivileged QEMU cannot open, and brings nothing under TCG.
+                case TapNetwork tap -> args.addAll(List.of("-netdev", opts("tap", "id=" + id, "ifname=" + tap.ifname(),
+                        "script=no", "downscript=no", "vhost=off")));
+            }
+            args.addAll(List.of("-device", opts("virtio-net-pci", "netdev=" + id, "mac=" + network.mac())));
         }
         return List.copyOf(args);
     }

@@ -2,7 +2,6 @@ package io.qemucompose.driver.qemu;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * QEMU user-mode networking (slirp): the guest reaches out through the host's stack, and the host
@@ -22,13 +21,7 @@ public record UserNetwork(String mac, int sshHostPort, List<HostForward> forward
     public static final String RESTRICT_ENV = "QEMU_COMPOSE_USERNET_RESTRICT";
 
     public UserNetwork {
-        Objects.requireNonNull(mac, "mac");
-        if (!mac.matches("(?i)[0-9a-f]{2}(:[0-9a-f]{2}){5}")) {
-            throw new IllegalArgumentException("MAC address '" + mac + "' is not of the form 52:54:00:12:34:56");
-        }
-        if ((Integer.parseInt(mac.substring(0, 2), 16) & 1) != 0) {
-            throw new IllegalArgumentException("MAC address '" + mac + "' is a multicast address");
-        }
+        MacAddressCheck.requireUnicast(mac);
         if (sshHostPort < 1 || sshHostPort > 65535) {
             throw new IllegalArgumentException("SSH host port " + sshHostPort + " is outside 1-65535");
         }

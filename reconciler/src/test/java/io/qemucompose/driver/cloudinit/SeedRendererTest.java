@@ -60,6 +60,20 @@ class SeedRendererTest {
     }
 
     @Test
+    void bridgeNicsTakeAddressAndDnsFromDhcpButNoRoutes() throws IOException {
+        RenderedSeed seed = renderer.render(CloudInitConfig.of("db", "fedora", List.of(KEY))
+                .withNic(CloudInitConfig.NicConfig.dhcp("eth0", "52:54:00:12:34:56"))
+                .withNic(CloudInitConfig.NicConfig.bridge("eth1", "52:54:00:ab:cd:ef"))
+                .withNic(CloudInitConfig.NicConfig.bridge("eth2", "52:54:00:01:02:03")));
+        assertGolden("bridges.network-config", seed.networkConfig().orElseThrow());
+        assertThat(seed.instanceId()).isNotEqualTo(renderer.render(CloudInitConfig.of("db", "fedora", List.of(KEY))
+                .withNic(CloudInitConfig.NicConfig.dhcp("eth0", "52:54:00:12:34:56"))).instanceId());
+        assertThatThrownBy(() -> new CloudInitConfig.NicConfig("eth1", "52:54:00:ab:cd:ef", Optional.of("10.0.0.2/24"),
+                Optional.empty(), Optional.of(new CloudInitConfig.Dhcp4Overrides(false, true, true))))
+                .hasMessageContaining("static address");
+    }
+
+    @Test
     void passwordLoginIsOffByDefault() {
         Map<String, Object> doc = yaml(renderer.render(CloudInitConfig.of("web", "debian", List.of(KEY))).userData());
         assertThat(doc.get("ssh_pwauth")).isEqualTo(false);

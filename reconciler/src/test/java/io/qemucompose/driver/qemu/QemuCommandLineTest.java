@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +35,42 @@ class QemuCommandLineTest {
     @Test
     void fullSpecUnderTcgMatchesGoldenArgv() throws IOException {
         assertThat(QemuCommandLine.argv(fullSpec(Accelerator.TCG, true))).containsExactlyElementsOf(golden("qemu-argv-tcg.txt"));
+    }
+
+    private static VmRuntimeSpec withBridges() {
+        var spec = fullSpec(Accelerator.TCG, true);
+        var nics = new ArrayList<NetworkAttachment>(spec.networks());
+        nics.add(new TapNetwork("tap-proj-web-0", "52:54:00:a1:b2:c3", "br0"));
+        nics.add(new TapNetwork("tap-proj-web-1", "52:54:00:d4:e5:f6", "br1"));
+        return new VmRuntimeSpec(spec.project(), spec.name(), spec.qemuBinary(), spec.accelerator(), spec.machine(),
+                spec.cpuModel(), spec.cpus(), spec.memoryMb(), spec.overlayDisk(), spec.seedIso(), spec.dataDisks(),
+                spec.shares(), nics, spec.files());
+    }
+
+    @Test
+    void userNicPlusTwoTapNicsMatchesGoldenArgv() throws IOException {
+        assertThat(QemuCommandLine.argv(withBridges())).containsExactlyElementsOf(golden("qemu-argv-tcg-bridges.txt"));
+    }
+
+    @Test
+    void tapNicOpensTheExistingTapWithoutScriptsOrVhost() {
+        List<String> argv = QemuCommandLine.argv(withBridges());
+        assertThat(argv).containsSubsequence("-netdev", "tap,id=br0,ifname=tap-proj-web-0,script=no,downscript=no,vhost=off",
+                "-device", "virtio-net-pci,netdev=br0,mac=52:54:00:a1:b2:c3");
+    }
+
+    @Test
+    void badTapNicsAreRefused() {
+        assertThatThrownBy(() -> new TapNetwork("tap-name-longer-than-15", "52:54:00:a1:b2:c3", "br0"))
+                .hasMessageContaining("1-15");
+        assertThatThrownBy(() -> new TapNetwork("tap0", "52:54:00:a1:b2:c3", "net,x")).hasMessageContaining("netdev id");
+        assertThatThrownBy(() -> new TapNetwork("tap0", "01:54:00:a1:b2:c3", "br0")).hasMessageContaining("multicast");
+        var spec = fullSpec(Accelerator.TCG, true);
+        var clash = new VmRuntimeSpec("p", "web", "q", Accelerator.TCG, MachineType.PC, Optional.empty(), 1, 512,
+                VM_DIR.resolve("d.qcow2"), Optional.empty(), List.of(), List.of(),
+                List.of(spec.networks().getFirst(), new TapNetwork("tap0", "52:54:00:a1:b2:c3", "net0")),
+                QemuRuntimeFiles.in(VM_DIR));
+        assertThatThrownBy(() -> QemuCommandLine.argv(clash)).hasMessageContaining("netdev id 'net0' is used by two NICs");
     }
 
     @Test
