@@ -55,8 +55,14 @@ class InterpolationProperties {
         assertThat(i.apply("$" + name + "/" + b)).isEqualTo(value + "/" + after);
     }
 
+    /** A default ends at the first '}' outside a nested "${...}" (as in docker compose; there is no escape for it). */
+    @Provide
+    Arbitrary<String> defaults() {
+        return Arbitraries.strings().filter(s -> s.indexOf('}') < 0);
+    }
+
     @Property
-    void colonFormsTreatEmptyLikeUnset(@ForAll("names") String name, @ForAll String fallback,
+    void colonFormsTreatEmptyLikeUnset(@ForAll("names") String name, @ForAll("defaults") String fallback,
             @ForAll boolean setButEmpty) throws Exception {
         Map<String, String> variables = new HashMap<>();
         if (setButEmpty) {
