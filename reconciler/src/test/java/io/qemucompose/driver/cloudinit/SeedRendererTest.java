@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.qemucompose.golden.GoldenFile;
 import org.junit.jupiter.api.Test;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -134,15 +133,7 @@ class SeedRendererTest {
         return (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(text);
     }
 
-    private static void assertGolden(String name, String actual) throws IOException {
-        Path source = Path.of("src/test/resources/io/qemucompose/driver/cloudinit", name);
-        if (Boolean.getBoolean("golden.update")) {
-            Files.writeString(source, actual, StandardCharsets.UTF_8);
-            return;
-        }
-        try (InputStream in = SeedRendererTest.class.getResourceAsStream(name)) {
-            assertThat(in).as("golden file %s (create it with -Dgolden.update=true)", name).isNotNull();
-            assertThat(actual).isEqualTo(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
+    private static void assertGolden(String name, String actual) {
+        GoldenFile.assertMatches(Path.of("src/test/resources/io/qemucompose/driver/cloudinit", name), actual);
     }
 }
