@@ -2,6 +2,7 @@ package io.qemucompose.apply;
 
 import io.qemucompose.desired.GuestMounts;
 import io.qemucompose.driver.cloudinit.CloudInitConfig;
+import io.qemucompose.driver.cloudinit.ShellWords;
 import io.qemucompose.driver.volume.VolumeImages;
 import io.qemucompose.driver.volume.VolumeMetadata;
 import io.qemucompose.driver.volume.VolumeStore;
@@ -51,8 +52,8 @@ final class VolumeActions {
             config = config.withMount(new CloudInitConfig.GuestMount(v.devicePath(), v.target(), "ext4", v.options(),
                     v.readOnly() ? 0 : 2));
             if (!v.readOnly()) {
-                config = config.withRuncmd("if mountpoint -q '" + v.target() + "'; then resize2fs \"$(readlink -f "
-                        + v.devicePath() + ")\" || true; fi");
+                config = config.withRuncmd("if mountpoint -q " + ShellWords.quote(v.target())
+                        + "; then resize2fs \"$(readlink -f " + ShellWords.quote(v.devicePath()) + ")\" || true; fi");
             }
         }
         return config;

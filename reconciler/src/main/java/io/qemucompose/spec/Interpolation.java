@@ -139,8 +139,8 @@ public final class Interpolation {
             char c = text.charAt(i);
             if (c == '$' && i + 1 < to && text.charAt(i + 1) == '$') {
                 i++;
-            } else if (c == '{') {
-                depth++;
+            } else if (c == '{' && (i == open || text.charAt(i - 1) == '$')) {
+                depth++; // a bare '{' in a default is text, only "${" nests
             } else if (c == '}') {
                 depth--;
                 if (depth == 0) {

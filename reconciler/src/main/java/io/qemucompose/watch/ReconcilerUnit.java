@@ -5,14 +5,20 @@ import io.qemucompose.driver.systemd.OutputTarget;
 import io.qemucompose.driver.systemd.TransientUnit;
 import io.qemucompose.state.ProjectLayout;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.freedesktop.dbus.types.UInt64;
 
 /**
  * The background reconciler as a transient systemd user unit, {@code
@@ -27,9 +33,19 @@ public final class ReconcilerUnit {
     /** Overrides the daemon's classpath (tests run from a build tree, not the launcher). */
     public static final String CLASSPATH_ENV = "QEMU_COMPOSE_DAEMON_CLASSPATH";
 
-    /** Environment the daemon needs from the CLI: the bus, QEMU choices, caches, interpolation. */
-    private static final List<String> PASSED_ENV_PREFIXES = List.of("QEMU_COMPOSE_", "XDG_", "DBUS_");
-    private static final List<String> PASSED_ENV = List.of("HOME", "PATH", "USER", "LANG");
+    /**
+     * The only variables of the CLI's environment the daemon gets (plus those the compose files
+     * interpolate): the bus, locale, QEMU choices, caches. Not the rest: a caller's tokens and
+     * agent sockets would otherwise live on in a long-running unit, visible in its properties.
+     */
+    private static final List<String> PASSED_ENV_PREFIXES = List.of("QEMU_COMPOSE_", "XDG_", "LC_");
+    private static final Set<String> PASSED_ENV = Set.of("HOME", "PATH", "LANG", "DBUS_SESSION_BUS_ADDRESS");
+
+    /** {@code ${NAME…}} or {@code $NAME}, not {@code $$} (a literal dollar). */
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\$|\\$\\{?([A-Za-z_][A-Za-z0-9_]*)");
+
+    /** A failed daemon (a crash, a lost bus) comes back after this pause; systemd's start limit still applies. */
+    static final Duration RESTART_PAUSE = Duration.ofSeconds(10);
 
     private ReconcilerUnit() {}
 
@@ -39,18 +55,19 @@ public final class ReconcilerUnit {
 
     /**
      * @param daemonArgs the daemon's own arguments (Spring Boot properties, see the daemon)
-     * @param environment the CLI's environment; variables the daemon needs are passed on (also
-     *     those a compose file may interpolate, since the daemon reloads the file on every change)
+     * @param environment the CLI's environment; only the allow-listed variables are passed on, and
+     *     those the compose files name (the daemon reloads and re-interpolates them on every change)
+     * @param composeFiles the files whose {@code ${VAR}} references are passed on
      */
     public static TransientUnit of(String project, ProjectLayout layout, List<String> javaCommand,
-            List<String> daemonArgs, Map<String, String> environment) {
+            List<String> daemonArgs, Map<String, String> environment, List<Path> composeFiles) {
         List<String> argv = new ArrayList<>(javaCommand);
         argv.add(DAEMON_MAIN);
         argv.addAll(daemonArgs);
-        Map<String, String> env = new LinkedHashMap<>();
+        Set<String> referenced = referencedVariables(composeFiles);
+        Map<String, String> env = new TreeMap<>();
         environment.forEach((k, v) -> {
-            if (PASSED_ENV.contains(k) || PASSED_ENV_PREFIXES.stream().anyMatch(k::startsWith)
-                    || k.matches("[A-Za-z_][A-Za-z0-9_]*") && !k.startsWith("BASH_") && !k.equals("_")) {
+            if (PASSED_ENV.contains(k) || PASSED_ENV_PREFIXES.stream().anyMatch(k::startsWith) || referenced.contains(k)) {
                 env.put(k, v);
             }
         });
@@ -63,7 +80,27 @@ public final class ReconcilerUnit {
                 // SIGTERM → Spring closes the context → the loop finishes its pass; then SIGKILL
                 .killMode(KillMode.MIXED)
                 .timeoutStop(Duration.ofSeconds(120))
+                .property("Restart", "s", "on-failure")
+                .property("RestartUSec", "t", new UInt64(RESTART_PAUSE.toNanos() / 1000))
                 .build();
+    }
+
+    /** Names of the variables {@code files} interpolate; unreadable files name none (the daemon reports them). */
+    static Set<String> referencedVariables(List<Path> files) {
+        Set<String> names = new TreeSet<>();
+        for (Path file : files) {
+            try {
+                Matcher m = REFERENCE.matcher(Files.readString(file));
+                while (m.find()) {
+                    if (m.group(1) != null) {
+                        names.add(m.group(1));
+                    }
+                }
+            } catch (IOException | UncheckedIOException e) {
+                // nothing to pass on for it
+            }
+        }
+        return names;
     }
 
     /**

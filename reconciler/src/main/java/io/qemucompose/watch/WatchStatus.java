@@ -46,11 +46,7 @@ public record WatchStatus(String project, long pid, String mode, Instant started
             .build();
 
     public void write(ProjectLayout layout) {
-        try {
-            Files.createDirectories(layout.stateDir());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot create " + layout.stateDir(), e);
-        }
+        layout.createStateDir();
         AtomicFiles.write(layout.watchStatusFile(), JSON.writeValueAsBytes(this));
     }
 

@@ -11,7 +11,6 @@ import io.qemucompose.observe.UnitState;
 import io.qemucompose.spec.ComposeFiles;
 import io.qemucompose.spec.ComposeLoader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import io.qemucompose.golden.GoldenFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,12 +62,8 @@ class PlannerTest {
     }
 
     /** Compares with src/test/resources/plan/NAME; {@code -Dgolden.update=true} rewrites the file. */
-    private static void assertGolden(String name, String actual) throws IOException {
-        Path file = Path.of("src/test/resources/plan", name);
-        if (Boolean.getBoolean("golden.update")) {
-            Files.writeString(file, actual);
-        }
-        assertThat(actual).isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
+    private static void assertGolden(String name, String actual) {
+        GoldenFile.assertMatches(Path.of("src/test/resources/plan", name), actual);
     }
 
     @Test

@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.Set;
 
 /**
@@ -18,25 +21,27 @@ import java.util.Set;
  */
 public final class AtomicFiles {
 
-    private static final Set<PosixFilePermission> DEFAULT_MODE = PosixFilePermissions.fromString("rw-r--r--");
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private AtomicFiles() {
     }
 
+    /** Writes {@code target} with the mode the user's umask gives a new file (0644 under umask 022, 0600 under 077). */
     public static void write(Path target, byte[] content) {
-        write(target, content, DEFAULT_MODE);
+        write(target, content, null);
     }
 
-    /** Same as {@link #write(Path, byte[])}, the file created with {@code mode} (e.g. 0600 for keys). */
+    /**
+     * Same as {@link #write(Path, byte[])}, the file created with {@code mode} as narrowed by the
+     * umask (0600 for keys and other secrets). The temp file has that mode from its creation on,
+     * so a secret is never readable by others, not even for a moment.
+     */
     public static void write(Path target, byte[] content, Set<PosixFilePermission> mode) {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = null;
         try {
             Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp",
-                    PosixFilePermissions.asFileAttribute(mode));
-            // createTempFile applies the umask; set the mode explicitly so 0644 stays 0644.
-            Files.setPosixFilePermissions(temp, mode);
+            temp = createTemp(dir, target.getFileName().toString(), mode);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
@@ -50,6 +55,27 @@ public final class AtomicFiles {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         } finally {
             deleteQuietly(temp);
+        }
+    }
+
+    /**
+     * A new, empty {@code .name.<random>.tmp} in {@code dir}. Not {@link Files#createTempFile}: that
+     * makes every file 0600 when no mode is given, and we want the umask's mode then.
+     */
+    private static Path createTemp(Path dir, String name, Set<PosixFilePermission> mode) throws IOException {
+        FileAttribute<?>[] attributes = mode == null ? new FileAttribute<?>[0]
+                : new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)};
+        for (int attempt = 0; ; attempt++) {
+            Path temp = dir.resolve("." + name + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+            try {
+                Files.newByteChannel(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                        attributes).close();
+                return temp;
+            } catch (FileAlreadyExistsException taken) {
+                if (attempt >= 100) {
+                    throw taken;
+                }
+            }
         }
     }
 

@@ -73,6 +73,11 @@ public final class ProjectLayout {
         return projectDir.resolve(STATE_DIR);
     }
 
+    /** Creates {@code .qemu-compose/} (0700, a real folder we own) or checks the one there: see {@link StateDirectory}. */
+    public Path createStateDir() {
+        return StateDirectory.ensure(stateDir());
+    }
+
     public Path stateFile() {
         return stateDir().resolve("state.json");
     }

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -20,7 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Across processes it is a {@code fcntl} lock ({@link FileChannel#tryLock()}) on the lock file,
  * which the kernel releases when the holder dies, so a {@code kill -9} never leaves a stale lock.
- * The holder writes its pid into the file so a waiter can say who is in the way.
+ * The holder writes its pid into the file's first line so a waiter can say who is in the way; the
+ * file is never truncated and never opened through a symlink.
  *
  * <p>Within one process it is reentrant per thread and exclusive between threads. The table of
  * held locks is static on purpose: POSIX record locks belong to the whole process (a second
@@ -79,9 +80,11 @@ public final class ProjectLock {
 
         void lockFile(long deadline, Duration timeout) {
             try {
-                Files.createDirectories(path.getParent());
+                StateDirectory.ensure(path.getParent());
+                // never through a link: a committed `.qemu-compose/lock -> ~/.bashrc` must not get our pid
+                StateDirectory.requireRegularOrAbsent(path);
                 channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                        StandardOpenOption.WRITE);
+                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
                 while ((fileLock = channel.tryLock()) == null) {
                     if (System.nanoTime() - deadline >= 0) {
                         String holder = holderPid();
@@ -91,19 +94,25 @@ public final class ProjectLock {
                     }
                     LockSupport.parkNanos(RETRY_PAUSE.toNanos());
                 }
+                // No truncate: the first line is the pid, whatever a longer earlier pid left after it.
                 byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
-                channel.truncate(0);
                 channel.write(ByteBuffer.wrap(pid), 0);
             } catch (IOException e) {
                 closeChannel();
                 throw new UncheckedIOException("cannot lock " + path + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                closeChannel();
+                throw e;
             }
         }
 
         private String holderPid() {
             try {
-                String text = Files.readString(path, StandardCharsets.US_ASCII).strip();
-                return text.isEmpty() ? "unknown" : text;
+                ByteBuffer head = ByteBuffer.allocate(32);
+                channel.read(head, 0);
+                String text = new String(head.array(), 0, head.position(), StandardCharsets.US_ASCII);
+                String first = text.lines().findFirst().orElse("").strip();
+                return first.matches("[0-9]+") ? first : "unknown";
             } catch (IOException e) {
                 return "unknown";
             }

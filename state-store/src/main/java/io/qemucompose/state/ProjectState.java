@@ -16,7 +16,8 @@ import java.util.TreeMap;
 public record ProjectState(int schemaVersion, Map<String, VmRecord> vms, Map<String, NetworkRecord> networks,
                            Map<String, VolumeRecord> volumes) {
 
-    public static final int CURRENT_SCHEMA = 1;
+    /** Bump it with every change of shape, and add the step that migrates to it in {@link StateMigrations}. */
+    public static final int CURRENT_SCHEMA = 2;
 
     public ProjectState {
         vms = vms == null ? Map.of() : java.util.Collections.unmodifiableSortedMap(new TreeMap<>(vms));

@@ -1,9 +1,14 @@
 package io.qemucompose.state;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 
@@ -12,6 +17,7 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads and changes {@code .qemu-compose/state.json}. Reads need no lock (the file is only ever
@@ -21,6 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
 public final class StateStore {
 
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Far above any real project's state (a few KiB), far below what could exhaust the heap. */
+    static final int MAX_STATE_BYTES = 16 << 20;
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -52,7 +61,7 @@ public final class StateStore {
     public ProjectState read() {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(layout.stateFile());
+            bytes = readBounded(layout.stateFile());
         } catch (NoSuchFileException e) {
             return ProjectState.empty();
         } catch (IOException e) {
@@ -66,13 +75,34 @@ public final class StateStore {
                         + version + "; this version reads up to " + ProjectState.CURRENT_SCHEMA
                         + "): upgrade qemu-compose");
             }
-            if (version < 1) {
+            if (version < 1 || !(tree instanceof ObjectNode object)) {
                 throw new StateFileException(layout.stateFile() + " has no valid schemaVersion; fix or remove it");
             }
-            return JSON.treeToValue(tree, ProjectState.class);
+            return JSON.treeToValue(StateMigrations.migrate(object, version), ProjectState.class);
         } catch (JacksonException e) {
             throw new StateFileException("corrupt " + layout.stateFile() + ": " + e.getOriginalMessage()
                     + "; fix or remove it", e);
+        }
+    }
+
+    /**
+     * The file's bytes, at most {@link #MAX_STATE_BYTES}: a state file that is a link (to
+     * {@code /dev/zero}, say) or not a regular file is refused instead of read until memory runs out.
+     */
+    static byte[] readBounded(Path file) throws IOException {
+        StateDirectory.requireRegularOrAbsent(file);
+        try (SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ,
+                LinkOption.NOFOLLOW_LINKS)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+            while (channel.read(buffer.clear()) > 0) {
+                out.write(buffer.array(), 0, buffer.position());
+                if (out.size() > MAX_STATE_BYTES) {
+                    throw new StateFileException(file + " is larger than " + (MAX_STATE_BYTES >> 20)
+                            + " MiB; no qemu-compose writes that: fix or remove it");
+                }
+            }
+            return out.toByteArray();
         }
     }
 
@@ -101,11 +131,7 @@ public final class StateStore {
     }
 
     private void write(ProjectState state) {
-        try {
-            Files.createDirectories(layout.stateDir());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + layout.stateDir() + ": " + e.getMessage(), e);
-        }
+        StateDirectory.ensure(layout.stateDir());
         AtomicFiles.write(layout.stateFile(), JSON.writeValueAsBytes(state));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,5 +33,19 @@ class AtomicFilesTest {
         AtomicFiles.write(key, "secret".getBytes(), PosixFilePermissions.fromString("rw-------"));
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void aPlainWriteKeepsTheUsersUmask() throws Exception {
+        assertThat(modeWrittenUnder("077")).isEqualTo("rw-------");
+        assertThat(modeWrittenUnder("002")).isEqualTo("rw-rw-r--");
+    }
+
+    private String modeWrittenUnder(String umask) throws Exception {
+        Path file = dir.resolve("umask-" + umask + ".json");
+        Process child = ChildJvm.startWithUmask(umask, StateWorkerMain.class, "write", file.toString(), "{}");
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).isZero();
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
     }
 }

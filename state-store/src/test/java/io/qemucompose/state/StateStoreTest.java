@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class StateStoreTest {
@@ -72,6 +74,54 @@ class StateStoreTest {
         assertThatThrownBy(() -> new StateStore(layout).update(s -> s))
                 .isInstanceOf(StateFileException.class).hasMessageContaining("corrupt");
         assertThat(Files.readString(layout.stateFile())).endsWith("\"vms\": ");
+    }
+
+    /** Every shape of state.json an earlier qemu-compose wrote, oldest first (see StateMigrations). */
+    @ParameterizedTest
+    @ValueSource(strings = {"schema1-initial.json", "schema1-applied.json", "schema1-stopped-by-user.json"})
+    void everyEarlierShapeOfTheStateFileIsReadAndMigrated(String fixture) throws Exception {
+        ProjectLayout layout = new ProjectLayout(project);
+        Files.createDirectories(layout.stateDir());
+        try (var in = StateStoreTest.class.getResourceAsStream("/state/" + fixture)) {
+            Files.write(layout.stateFile(), in.readAllBytes());
+        }
+        StateStore store = new StateStore(layout);
+
+        ProjectState read = store.read();
+
+        ProjectState.VmRecord web = read.vm("web").orElseThrow();
+        assertThat(web.sshPort()).isEqualTo(2222);
+        assertThat(web.createdAt()).isEqualTo(Instant.parse("2026-11-21T10:15:30Z"));
+        assertThat(web.stoppedByUser()).isEqualTo(fixture.contains("stopped-by-user"));
+        assertThat(web.applied()).isNotNull();
+        assertThat(read.schemaVersion()).isEqualTo(ProjectState.CURRENT_SCHEMA);
+        // and a change writes the current schema, which reads back the same
+        store.update(s -> s.withVm("web", web.withSshPort(2300)));
+        assertThat(Files.readString(layout.stateFile())).contains("\"schemaVersion\" : " + ProjectState.CURRENT_SCHEMA);
+        assertThat(store.read().vm("web").orElseThrow().sshPort()).isEqualTo(2300);
+        assertThat(store.read().vm("web").orElseThrow().stoppedByUser()).isEqualTo(web.stoppedByUser());
+    }
+
+    @Test
+    void aStateFileLinkedToAnEndlessDeviceIsRefused() throws Exception {
+        ProjectLayout layout = new ProjectLayout(project);
+        Files.createDirectories(layout.stateDir());
+        Files.createSymbolicLink(layout.stateFile(), Path.of("/dev/zero"));
+
+        assertThatThrownBy(() -> new StateStore(layout).read())
+                .isInstanceOf(StateFileException.class).hasMessageContaining("symbolic link");
+    }
+
+    @Test
+    void aHugeStateFileIsRefusedBeforeItFillsTheHeap() throws Exception {
+        ProjectLayout layout = new ProjectLayout(project);
+        Files.createDirectories(layout.stateDir());
+        try (var file = new java.io.RandomAccessFile(layout.stateFile().toFile(), "rw")) {
+            file.setLength(StateStore.MAX_STATE_BYTES + (1 << 20)); // sparse: costs no disk
+        }
+
+        assertThatThrownBy(() -> new StateStore(layout).read())
+                .isInstanceOf(StateFileException.class).hasMessageContaining("larger than 16 MiB");
     }
 
     @Test

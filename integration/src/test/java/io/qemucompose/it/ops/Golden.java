@@ -1,11 +1,7 @@
 package io.qemucompose.it.ops;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.qemucompose.testkit.GoldenFile;
 import io.qemucompose.testkit.GuestImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * Golden files under integration/src/test/resources/golden/ops/; {@code -Dgolden.update=true}
- * rewrites them. Variable parts (folders, ports) are replaced by placeholders first.
+ * rewrites them (and fails: re-run without it). Variable parts (folders, ports) are replaced by placeholders first.
  */
 final class Golden {
 
@@ -42,19 +38,7 @@ final class Golden {
     }
 
     void assertMatches(String name, String actual) {
-        Path file = GuestImage.repoRoot().resolve("integration/src/test/resources/golden/ops").resolve(name);
-        String normalized = normalize(actual);
-        try {
-            if (Boolean.getBoolean("golden.update") || !Files.exists(file)) {
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, normalized);
-                if (!Boolean.getBoolean("golden.update")) {
-                    throw new AssertionError("golden file " + file + " was missing; written now — review and commit it");
-                }
-            }
-            assertThat(normalized).as("golden " + name).isEqualTo(Files.readString(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        GoldenFile.assertMatches(GuestImage.repoRoot().resolve("integration/src/test/resources/golden/ops").resolve(name),
+                normalize(actual));
     }
 }

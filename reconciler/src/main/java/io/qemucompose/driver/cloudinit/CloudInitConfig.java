@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param hostname          the guest's host name (the VM name)
  * @param user              the login user, created by cloud-init with passwordless sudo
  * @param sshAuthorizedKeys OpenSSH public key lines (the project key first)
- * @param password          opt-in password for console and SSH password login
+ * @param password          opt-in password for console and SSH password login, in clear: the seed holds
+ *                          only its SHA-512 crypt hash ({@link PasswordHash})
  * @param mounts            fstab entries cloud-init writes and mounts (9p shares, volume disks)
  * @param writeFiles        files to write on first boot of the instance
  * @param runcmd            shell commands for the first boot of the instance, after everything else
@@ -29,10 +30,22 @@ public record CloudInitConfig(String hostname, String user, List<String> sshAuth
         }
         sshAuthorizedKeys = List.copyOf(sshAuthorizedKeys);
         password = password == null ? Optional.empty() : password;
+        password.ifPresent(CloudInitConfig::requireNoControlCharacters);
         mounts = List.copyOf(mounts);
         writeFiles = List.copyOf(writeFiles);
         runcmd = List.copyOf(runcmd);
         nics = List.copyOf(nics);
+    }
+
+    /**
+     * A password goes into a line-oriented world (chpasswd's {@code user:password} lines, the
+     * console): a newline in it could set a second user's password, so control characters are refused.
+     */
+    private static void requireNoControlCharacters(String password) {
+        if (password.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new IllegalArgumentException("password: holds a control character (newline, tab, ...); "
+                    + "use printable characters only");
+        }
     }
 
     /** The usual start: host name, user and keys; nothing else. */

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import io.qemucompose.driver.ExternalCommand;
@@ -18,6 +21,10 @@ import io.qemucompose.state.AtomicFiles;
  * scratch folder next to the target and renamed into place, so a guest never boots a half-written seed.
  */
 public final class SeedImage {
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
+
 
     private final ExternalCommand genisoimage;
 
@@ -34,7 +41,9 @@ public final class SeedImage {
         Path scratch = dir.resolve("." + iso.getFileName() + ".build");
         try {
             deleteTree(scratch);
-            Files.createDirectories(scratch);
+            // the seed holds the password hash and the authorized keys: readable by us only
+            Files.createDirectories(dir);
+            Files.createDirectory(scratch, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
             List<String> files = new ArrayList<>();
             files.add(put(scratch, "user-data", seed.userData()));
             files.add(put(scratch, "meta-data", seed.metaData()));
@@ -49,6 +58,7 @@ public final class SeedImage {
             if (!r.succeeded()) {
                 throw new SeedImageException("genisoimage failed writing " + iso + ": " + r.diagnostic());
             }
+            Files.setPosixFilePermissions(built, OWNER_ONLY);
             AtomicFiles.moveIntoPlace(built, iso);
         } catch (IOException e) {
             throw new SeedImageException("cannot write cloud-init seed " + iso + ": " + e.getMessage());

@@ -56,7 +56,10 @@ public final class SeedRenderer {
         doc.put("ssh_pwauth", c.password().isPresent());
         c.password().ifPresent(pw -> doc.put("chpasswd", orderedMap(
                 "expire", false,
-                "users", List.of(orderedMap("name", c.user(), "password", pw, "type", "text")))));
+                "users", List.of(orderedMap("name", c.user(),
+                        "password", PasswordHash.sha512Crypt(pw, c.hostname() + "\u0000" + c.user() + "\u0000"
+                                + String.join("\n", c.sshAuthorizedKeys())),
+                        "type", "hash")))));
 
         if (!c.mounts().isEmpty()) {
             List<CloudConfigYaml.FlowRow> mounts = new ArrayList<>();

@@ -64,6 +64,13 @@ public final class QemuImg {
             throw new QemuImgException("base image not found: " + absoluteBase);
         }
         DiskImageInfo baseInfo = info(absoluteBase);
+        if (baseInfo.backingFile().isPresent()) {
+            // QEMU would open the backing file named inside a (downloaded) image: any host file
+            // the user can read, e.g. ~/.ssh/id_ed25519, would become readable disk sectors in the guest
+            throw new QemuImgException("base image " + absoluteBase + " has a backing file ("
+                    + baseInfo.backingFile().get() + "); qemu-compose only uses self-contained base images: "
+                    + "flatten it with `qemu-img convert -O qcow2 " + absoluteBase + " flat.qcow2`");
+        }
         String format = baseFormat.orElse(baseInfo.format());
         long size = Math.max(sizeBytes.orElse(0L), baseInfo.virtualSize());
         Path dir = overlay.toAbsolutePath().getParent();

@@ -1,15 +1,14 @@
 package io.qemucompose.driver.net;
 
+import io.qemucompose.state.AtomicFiles;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -89,22 +88,37 @@ public final class PortLeases {
                 return existing.get();
             }
             existing.ifPresent(leases::remove);
-            // leases of projects whose folder is gone can never be released by their owner
-            leases.removeIf(l -> !Files.isDirectory(l.projectDir()));
-            Set<Integer> taken = new HashSet<>();
-            leases.forEach(l -> taken.add(l.port()));
-            existing.ifPresent(l -> taken.add(l.port()));
-            for (int port = firstPort; port <= lastPort; port++) {
-                if (!taken.contains(port) && bindable.test(port)) {
-                    var lease = new PortLease(project, vm, port, Instant.now());
-                    leases.add(lease);
-                    write(leases);
-                    return lease;
+            Optional<PortLease> lease = leaseFree(leases, existing, project, vm);
+            if (lease.isEmpty()) {
+                // Only when the range is full are leases of projects whose folder is missing taken
+                // back: a folder can be missing for a while (an unmounted disk, a checkout being
+                // moved) and its VMs must find their port again when it is back.
+                if (leases.removeIf(l -> !Files.isDirectory(l.projectDir()))) {
+                    lease = leaseFree(leases, existing, project, vm);
                 }
+            }
+            if (lease.isPresent()) {
+                return lease.get();
             }
             throw new PortLeaseException("no free port in " + firstPort + "-" + lastPort + " for VM " + vm
                     + " (" + leases.size() + " leased in " + registryFile + ")");
         });
+    }
+
+    /** The lowest port neither leased nor busy, leased to {@code vm} and written; empty when there is none. */
+    private Optional<PortLease> leaseFree(List<PortLease> leases, Optional<PortLease> previous, Path project, String vm) {
+        Set<Integer> taken = new HashSet<>();
+        leases.forEach(l -> taken.add(l.port()));
+        previous.ifPresent(l -> taken.add(l.port()));
+        for (int port = firstPort; port <= lastPort; port++) {
+            if (!taken.contains(port) && bindable.test(port)) {
+                var lease = new PortLease(project, vm, port, Instant.now());
+                leases.add(lease);
+                write(leases);
+                return Optional.of(lease);
+            }
+        }
+        return Optional.empty();
     }
 
     public Optional<PortLease> find(Path projectDir, String vm) {
@@ -200,11 +214,8 @@ public final class PortLeases {
                         .writeValueAsBytes(new Registry(FORMAT_VERSION, entries))));
                 out.force(true);
             }
-            try {
-                Files.move(temp, registryFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, registryFile, StandardCopyOption.REPLACE_EXISTING);
-            }
+            // fsyncs the file and, after the rename, the folder: else a crash can lose the new name
+            AtomicFiles.moveIntoPlace(temp, registryFile);
         } catch (IOException e) {
             throw new PortLeaseException("cannot write the port registry " + registryFile + ": " + e.getMessage(), e);
         }

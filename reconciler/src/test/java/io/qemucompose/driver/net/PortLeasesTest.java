@@ -80,13 +80,27 @@ class PortLeasesTest {
     }
 
     @Test
-    void leasesOfDeletedProjectsAreReclaimed() throws IOException {
+    void aProjectWhoseFolderIsBrieflyMissingKeepsItsPort() throws IOException {
         var leases = leases(Set.of());
+        Path away = project("away");
+        int port = leases.acquire(away, "web").port();
+        Files.delete(away); // an unmounted disk, a checkout being moved
+        leases.acquire(project("other"), "web");
+        Files.createDirectories(away);
+
+        assertThat(leases.acquire(away, "web").port()).isEqualTo(port);
+        assertThat(leases.all()).extracting(PortLease::projectDir).contains(away, tmp.resolve("other"));
+    }
+
+    @Test
+    void leasesOfDeletedProjectsAreReclaimedOnlyWhenTheRangeIsFull() throws IOException {
+        var tiny = new PortLeases(tmp.resolve("state"), FIRST, FIRST, p -> true);
         Path gone = project("gone");
-        leases.acquire(gone, "web");
+        tiny.acquire(gone, "web");
         Files.delete(gone);
-        assertThat(leases.acquire(project("new"), "web").port()).isEqualTo(FIRST);
-        assertThat(leases.all()).extracting(PortLease::projectDir).containsExactly(tmp.resolve("new"));
+
+        assertThat(tiny.acquire(project("new"), "web").port()).isEqualTo(FIRST);
+        assertThat(tiny.all()).extracting(PortLease::projectDir).containsExactly(tmp.resolve("new"));
     }
 
     @Test

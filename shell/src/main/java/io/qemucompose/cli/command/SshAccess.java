@@ -15,22 +15,25 @@ import java.util.Optional;
 /** How to reach a VM with the system's OpenSSH client: what {@code ssh} runs and {@code ssh-config} prints. */
 record SshAccess(String vm, String host, int port, String user, Path identityFile, Path knownHosts) {
 
-    /** The OpenSSH options that make the project's key and known_hosts the only ones used. */
+    /**
+     * The OpenSSH options that make the project's key and known_hosts the only ones used. OpenSSH
+     * splits {@code -o UserKnownHostsFile=…} on whitespace, so the path is quoted inside the value.
+     */
     List<String> options() {
-        return List.of("-i", identityFile.toString(), "-p", String.valueOf(port),
-                "-o", "UserKnownHostsFile=" + knownHosts,
+        return List.of("-i", OpenSshSyntax.argumentPath("IdentityFile", identityFile), "-p", String.valueOf(port),
+                "-o", OpenSshSyntax.option("UserKnownHostsFile", knownHosts),
                 "-o", "StrictHostKeyChecking=accept-new",
                 "-o", "IdentitiesOnly=yes");
     }
 
-    /** An OpenSSH config block, paths quoted (they may contain spaces). */
+    /** An OpenSSH config block; every value that comes from a path or the compose file is quoted. */
     String configBlock() {
         return "Host " + vm + "\n"
                 + "  HostName " + host + "\n"
                 + "  Port " + port + "\n"
-                + "  User " + user + "\n"
-                + "  IdentityFile \"" + identityFile + "\"\n"
-                + "  UserKnownHostsFile \"" + knownHosts + "\"\n"
+                + "  User " + OpenSshSyntax.plainWord("User", user) + "\n"
+                + "  IdentityFile " + OpenSshSyntax.configPath("IdentityFile", identityFile) + "\n"
+                + "  UserKnownHostsFile " + OpenSshSyntax.configPath("UserKnownHostsFile", knownHosts) + "\n"
                 + "  StrictHostKeyChecking accept-new\n"
                 + "  IdentitiesOnly yes\n";
     }

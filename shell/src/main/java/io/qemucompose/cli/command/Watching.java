@@ -97,7 +97,7 @@ final class Watching {
             systemd.resetFailed(unit);
         }
         // systemd opens the log file (append:) but does not create its folder
-        java.nio.file.Files.createDirectories(layout.stateDir());
+        layout.createStateDir();
         List<String> args = new ArrayList<>();
         List<String> files = fileFlags(compose.files());
         if (!files.isEmpty()) {
@@ -108,7 +108,7 @@ final class Watching {
         args.add("--qemucompose.watch.remove-orphans=" + removeOrphans);
         args.add("--qemucompose.watch.resync=" + resync + "s");
         JobResult job = systemd.startTransientUnit(ReconcilerUnit.of(compose.name(), layout,
-                ReconcilerUnit.javaCommand(env.env()), args, env.env()), Duration.ofSeconds(30));
+                ReconcilerUnit.javaCommand(env.env()), args, env.env(), compose.files()), Duration.ofSeconds(30));
         if (!job.done()) {
             throw new UserFacingException("systemd could not start " + unit + ": job " + job.result()
                     + "; see " + layout.reconcilerLog());
