@@ -35,12 +35,14 @@ public final class ActionRunner {
     private final VmStopper stopper;
     private final VmReadiness readiness;
     private final VolumeActions volumes;
+    private final NetworkActions networks;
 
     public ActionRunner(ApplyContext ctx) {
         this.ctx = ctx;
         this.stopper = new VmStopper(ctx);
         this.readiness = new VmReadiness(ctx);
         this.volumes = new VolumeActions(ctx);
+        this.networks = new NetworkActions(ctx);
     }
 
     public void run(Action action) throws Exception {
@@ -51,13 +53,18 @@ public final class ActionRunner {
             case Action.CreateOverlay a -> createOverlay(a.vm());
             case Action.ResizeOverlay a -> ctx.drivers().qemuImg().resize(ctx.layout().overlayDisk(a.vm()), a.bytes());
             case Action.WriteSeed a -> writeSeed(a.vm());
-            case Action.StopVm a -> stopper.stop(a.vm(), a.force(), a.timeout());
+            case Action.StopVm a -> {
+                stopper.stop(a.vm(), a.force(), a.timeout());
+                detachNetworks(a.vm());
+            }
             case Action.StartVm a -> start(a.vm());
             case Action.RecordApplied a -> record(a.vm());
             case Action.RemoveInstance a -> remove(a.vm(), a.releasePort());
             case Action.AwaitReady a -> readiness.await(a.vm(), ctx.readyTimeout());
             case Action.CreateVolume a -> volumes.create(a);
             case Action.GrowVolume a -> volumes.grow(a);
+            case Action.EnsureNetwork a -> networks.ensure(a);
+            case Action.RemoveNetwork a -> networks.remove(a);
         }
     }
 
@@ -136,6 +143,7 @@ public final class ActionRunner {
         int port = ctx.state().read().vm(vm).map(ProjectState.VmRecord::sshPort)
                 .or(() -> d.fixedSshPort())
                 .orElseThrow(() -> new IllegalStateException("no SSH port leased for " + vm));
+        networks.attach(d);
         VmRuntimeSpec runtime = VmLaunch.runtimeSpec(ctx, d, port);
         // Recorded before the start: a run killed right after systemd started the unit must not
         // leave a running VM without a record, which the next plan would have to restart.
@@ -175,6 +183,7 @@ public final class ActionRunner {
         if (ctx.drivers().systemd().unit(unit).isFailed()) {
             ctx.drivers().systemd().resetFailed(unit);
         }
+        detachNetworks(vm);
         deleteTree(ctx.layout().vmDir(vm));
         ctx.layout().forgetSocketAliases(vm);
         if (releasePort) {
@@ -185,6 +194,14 @@ public final class ActionRunner {
                     ? s.withVm(vm, record(s, vm).withApplied(java.util.Map.of()).withInstanceId(null)) : s);
         }
         ctx.progress().accept(vm + ": removed instance " + ctx.layout().vmDir(vm));
+    }
+
+    /** A stopped VM leaves no TAP behind (an orphan's NICs are unknown: its TAPs go with its network). */
+    private void detachNetworks(String vm) {
+        DesiredVm d = ctx.desired().vms().get(vm);
+        if (d != null && !d.spec().networks().isEmpty()) {
+            networks.detach(vm, d.spec().networks().size());
+        }
     }
 
     /** The next instance on this port has new host keys; without this, SSH would refuse it as an impostor. */

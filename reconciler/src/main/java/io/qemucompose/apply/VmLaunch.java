@@ -10,6 +10,8 @@ import io.qemucompose.driver.qemu.QemuCommandLine;
 import io.qemucompose.driver.qemu.QemuRuntimeFiles;
 import io.qemucompose.driver.qemu.Share;
 import io.qemucompose.driver.qemu.UserNetwork;
+import io.qemucompose.driver.qemu.TapNetwork;
+import io.qemucompose.driver.network.MacAddresses;
 import io.qemucompose.driver.qemu.VmRuntimeSpec;
 import io.qemucompose.driver.systemd.KillMode;
 import io.qemucompose.driver.systemd.OutputTarget;
@@ -59,9 +61,17 @@ final class VmLaunch {
         }
         UserNetwork net = new UserNetwork(mac(ctx.project().name(), name), sshPort, forwards,
                 UserNetwork.restrictFromEnvironment(ctx.drivers().environment()));
+        List<io.qemucompose.driver.qemu.NetworkAttachment> nics = new ArrayList<>();
+        nics.add(net);
+        // the management NIC first (SSH, readiness, ports, the way out), then one per bridge network
+        for (int i = 0; i < spec.networks().size(); i++) {
+            String network = spec.networks().get(i);
+            nics.add(new TapNetwork(io.qemucompose.spec.Names.tapName(ctx.project().name(), name, i),
+                    MacAddresses.of(ctx.project().name(), name, network), "br" + i));
+        }
         return new VmRuntimeSpec(ctx.project().name(), name, ctx.drivers().qemuBinary(), ctx.drivers().accelerator(), MachineType.PC,
                 Optional.empty(), spec.cpu(), Math.toIntExact(spec.memoryMb()), layout.overlayDisk(name),
-                Optional.of(layout.seedIso(name)), disks, shares, List.of(net), files);
+                Optional.of(layout.seedIso(name)), disks, shares, nics, files);
     }
 
     static TransientUnit unit(ApplyContext ctx, DesiredVm vm, VmRuntimeSpec runtime) {

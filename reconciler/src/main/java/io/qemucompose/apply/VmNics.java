@@ -1,6 +1,8 @@
 package io.qemucompose.apply;
 
 import io.qemucompose.driver.cloudinit.CloudInitConfig;
+import io.qemucompose.driver.network.GuestNics;
+import io.qemucompose.driver.network.MacAddresses;
 import io.qemucompose.spec.ComposeProject;
 import io.qemucompose.spec.VmSpec;
 import java.util.List;
@@ -12,8 +14,9 @@ final class VmNics {
 
     static List<CloudInitConfig.NicConfig> seedNics(ComposeProject project, VmSpec vm) {
         if (vm.networks().isEmpty()) {
-            return List.of();
+            return List.of(); // one NIC: the image's own DHCP config brings it up
         }
-        return List.of();
+        return GuestNics.of(VmLaunch.mac(project.name(), vm.name()),
+                vm.networks().stream().map(n -> MacAddresses.of(project.name(), vm.name(), n)).toList());
     }
 }

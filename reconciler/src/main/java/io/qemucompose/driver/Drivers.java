@@ -8,6 +8,11 @@ import io.qemucompose.driver.image.QemuImg;
 import io.qemucompose.driver.kvm.Accelerator;
 import io.qemucompose.driver.kvm.KvmProbe;
 import io.qemucompose.driver.net.PortLeases;
+import io.qemucompose.driver.network.CapNetAdmin;
+import io.qemucompose.driver.network.DnsmasqUnit;
+import io.qemucompose.driver.network.HostNetworkDriver;
+import io.qemucompose.driver.network.NetworkDriver;
+import io.qemucompose.driver.network.SubnetRegistry;
 import io.qemucompose.driver.systemd.SystemdUserManager;
 import io.qemucompose.driver.systemd.UnitManager;
 import java.nio.file.Path;
@@ -30,10 +35,21 @@ public final class Drivers implements AutoCloseable {
     private final Supplier<? extends UnitManager> systemdFactory;
     private final Supplier<Accelerator> acceleratorFactory;
     private UnitManager systemd;
+    private final Supplier<? extends NetworkDriver> networkFactory;
+    private final SubnetRegistry subnets;
+    private NetworkDriver network;
     private Accelerator accelerator;
 
     public Drivers(Map<String, String> environment, ImageCache images, QemuImg qemuImg, PortLeases portLeases,
             Supplier<? extends UnitManager> systemd, Supplier<Accelerator> accelerator) {
+        this(environment, images, qemuImg, portLeases, systemd, accelerator, HostNetworkDriver::new);
+    }
+
+    public Drivers(Map<String, String> environment, ImageCache images, QemuImg qemuImg, PortLeases portLeases,
+            Supplier<? extends UnitManager> systemd, Supplier<Accelerator> accelerator,
+            Supplier<? extends NetworkDriver> network) {
+        this.networkFactory = network;
+        this.subnets = new SubnetRegistry(portLeases.registryDir());
         this.environment = Map.copyOf(environment);
         this.images = images;
         this.qemuImg = qemuImg;
@@ -121,6 +137,29 @@ public final class Drivers implements AutoCloseable {
             }
         }
         throw new io.qemucompose.driver.DependencyMissingException(binary, "qemu-system-x86");
+    }
+
+    /** Bridges and TAPs, in the network namespace this process runs in. */
+    public synchronized NetworkDriver network() {
+        if (network == null) {
+            network = networkFactory.get();
+        }
+        return network;
+    }
+
+    /** The machine-wide subnet registry, beside the port registry. */
+    public SubnetRegistry subnets() {
+        return subnets;
+    }
+
+    /** Whether this process may create bridges and TAPs (CAP_NET_ADMIN in its effective set). */
+    public boolean netAdmin() {
+        return CapNetAdmin.held();
+    }
+
+    /** The absolute path of dnsmasq (QEMU_COMPOSE_DNSMASQ, PATH, the sbin folders). */
+    public String dnsmasqBinary() {
+        return DnsmasqUnit.binary(environment);
     }
 
     public synchronized UnitManager systemd() {

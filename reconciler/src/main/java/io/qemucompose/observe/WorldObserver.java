@@ -2,11 +2,14 @@ package io.qemucompose.observe;
 
 import io.qemucompose.driver.Drivers;
 import io.qemucompose.driver.image.ImageCache;
+import io.qemucompose.driver.network.Ipv4Cidr;
+import io.qemucompose.driver.network.ProjectNetworks;
 import io.qemucompose.driver.systemd.UnitStatus;
 import io.qemucompose.driver.volume.VolumeImages;
 import io.qemucompose.driver.volume.VolumeStore;
 import io.qemucompose.spec.ComposeProject;
 import io.qemucompose.spec.VmSpec;
+import io.qemucompose.state.NetworkAllocations;
 import io.qemucompose.state.ProjectLayout;
 import io.qemucompose.state.ProjectState;
 import io.qemucompose.state.StateStore;
@@ -103,7 +106,56 @@ public final class WorldObserver {
         for (String volume : project.volumes().keySet()) {
             volumes.observedSize(volume).ifPresent(size -> volumeSizes.put(volume, size));
         }
-        return new ObservedWorld(vms, cached, Files.isRegularFile(layout.sshPrivateKey()), volumeSizes);
+        return new ObservedWorld(vms, cached, Files.isRegularFile(layout.sshPrivateKey()), volumeSizes,
+                networks(project, layout), drivers.netAdmin());
+    }
+
+    /**
+     * Every network of the file or on record: its allocation, whether its bridge is up with the
+     * gateway address, its dnsmasq unit, and whether dnsmasq's config is the one the file asks for.
+     * A project without networks asks neither {@code ip} nor systemd anything for them.
+     */
+    public Map<String, ObservedNetwork> networks(ComposeProject project, ProjectLayout layout) {
+        NetworkAllocations.File recorded = new NetworkAllocations(layout).read();
+        Set<String> names = new LinkedHashSet<>(project.networks().keySet());
+        names.addAll(recorded.networks().keySet());
+        Map<String, ObservedNetwork> out = new LinkedHashMap<>();
+        if (names.isEmpty()) {
+            return out;
+        }
+        Map<String, UnitState> units = new HashMap<>();
+        String prefix = ProjectLayout.withoutSuffix(ProjectLayout.dnsmasqUnit(project.name(), ""));
+        for (UnitStatus u : drivers.systemd().listUnitStates(prefix)) {
+            units.put(u.name(), UnitState.fromSystemd(u.activeState().toString().toLowerCase(java.util.Locale.ROOT)));
+        }
+        for (String name : names) {
+            Optional<NetworkAllocations.Network> allocation = recorded.network(name);
+            boolean bridgeUp = false;
+            boolean configCurrent = false;
+            if (allocation.isPresent()) {
+                Ipv4Cidr subnet = Ipv4Cidr.parse(allocation.get().subnet());
+                String gateway = subnet.gatewayCidr();
+                bridgeUp = drivers.network().bridge(allocation.get().bridge())
+                        .map(b -> b.up() && b.addresses().contains(gateway)).orElse(false);
+                if (project.networks().containsKey(name)) {
+                    configCurrent = read(layout.dnsmasqConfig(name))
+                            .map(text -> text.equals(ProjectNetworks.dnsmasqConfig(project, name, subnet).render()))
+                            .orElse(false);
+                }
+            }
+            out.put(name, new ObservedNetwork(name, allocation, bridgeUp,
+                    units.getOrDefault(ProjectLayout.dnsmasqUnit(project.name(), name), UnitState.INACTIVE),
+                    configCurrent));
+        }
+        return out;
+    }
+
+    private static Optional<String> read(java.nio.file.Path file) {
+        try {
+            return Files.isRegularFile(file) ? Optional.of(Files.readString(file)) : Optional.empty();
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
     }
 
     private Map<String, UnitStatus> unitsByVm(String project, Set<String> vmNames) {

@@ -44,6 +44,7 @@ public final class PortLeases {
      */
     private static final Map<Path, ReentrantLock> IN_PROCESS_LOCKS = new ConcurrentHashMap<>();
 
+    private final Path registryDir;
     private final Path registryFile;
     private final Path lockFile;
     private final int firstPort;
@@ -59,11 +60,17 @@ public final class PortLeases {
             throw new IllegalArgumentException("port range " + firstPort + "-" + lastPort + " is invalid");
         }
         Path dir = registryDir.toAbsolutePath().normalize();
+        this.registryDir = dir;
         this.registryFile = dir.resolve("ports.json");
         this.lockFile = dir.resolve("ports.lock");
         this.firstPort = firstPort;
         this.lastPort = lastPort;
         this.bindable = bindable;
+    }
+
+    /** The machine-wide folder of this user's registries (ports here, subnets beside them). */
+    public Path registryDir() {
+        return registryDir;
     }
 
     /** {@code $XDG_STATE_HOME/qemu-compose}, or {@code ~/.local/state/qemu-compose} when unset or not absolute. */

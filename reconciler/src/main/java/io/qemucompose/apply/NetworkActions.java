@@ -1,0 +1,166 @@
+package io.qemucompose.apply;
+
+import io.qemucompose.desired.DesiredVm;
+import io.qemucompose.driver.network.DnsmasqUnit;
+import io.qemucompose.driver.network.GuestAddresses;
+import io.qemucompose.driver.network.Ipv4Cidr;
+import io.qemucompose.driver.network.NetworkDriver;
+import io.qemucompose.driver.network.ProjectNetworks;
+import io.qemucompose.driver.network.SubnetLease;
+import io.qemucompose.driver.network.UsedNetwork;
+import io.qemucompose.driver.systemd.UnitStatus;
+import io.qemucompose.plan.Action;
+import io.qemucompose.spec.ComposeProject;
+import io.qemucompose.spec.Names;
+import io.qemucompose.spec.NetworkSpec;
+import io.qemucompose.state.AtomicFiles;
+import io.qemucompose.state.NetworkAllocations;
+import io.qemucompose.state.ProjectLayout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Carries out the network actions and a VM's part of its networks (its TAPs). Each step looks
+ * first and does only what is missing, so a run cut short (kill -9 between the bridge and
+ * dnsmasq) is finished by the next one without creating anything twice.
+ */
+final class NetworkActions {
+
+    private final ApplyContext ctx;
+
+    NetworkActions(ApplyContext ctx) {
+        this.ctx = ctx;
+    }
+
+    private NetworkDriver driver() {
+        return ctx.drivers().network();
+    }
+
+    private NetworkAllocations allocations() {
+        return new NetworkAllocations(ctx.layout());
+    }
+
+    void ensure(Action.EnsureNetwork a) {
+        String name = a.network();
+        ComposeProject project = ctx.project();
+        NetworkSpec spec = project.networks().get(name);
+        if (spec == null) {
+            throw new IllegalStateException("network " + name + " is not in the compose file");
+        }
+        String bridge = Names.bridgeName(project.name(), name);
+        List<Ipv4Cidr> used = UsedNetwork.cidrsExcept(driver().usedNetworks(), bridge);
+        SubnetLease lease = ctx.drivers().subnets().acquire(project.projectDir(), name, spec.subnet(), used);
+        Ipv4Cidr subnet = lease.cidr();
+        // recorded before the bridge exists: a run killed in between finds the same subnet again
+        GuestAddresses plan = ProjectNetworks.addresses(project, name, subnet);
+        allocations().update(f -> {
+            Instant created = f.network(name).map(NetworkAllocations.Network::createdAt).orElse(Instant.now());
+            NetworkAllocations.Network n = new NetworkAllocations.Network(spec.subnet().toString(), subnet.toString(),
+                    bridge, created, java.util.Map.of());
+            for (GuestAddresses.Reservation r : plan.reservations()) {
+                n = n.withAddress(r.vm(), r.ip());
+            }
+            return f.with(name, n);
+        });
+        boolean created = driver().bridge(bridge).isEmpty();
+        driver().ensureBridge(bridge, subnet);
+        boolean configChanged = writeConfig(name, ProjectNetworks.dnsmasqConfig(project, name, subnet).render());
+        String unit = ProjectLayout.dnsmasqUnit(project.name(), name);
+        UnitStatus status = ctx.drivers().systemd().unit(unit);
+        if (status.isActive() && !configChanged && !created) {
+            return;
+        }
+        if (!status.isStopped()) {
+            ctx.drivers().systemd().stopUnit(unit); // a new config, or a bridge made anew under it
+        }
+        if (ctx.drivers().systemd().unit(unit).isFailed()) {
+            ctx.drivers().systemd().resetFailed(unit);
+        }
+        var job = ctx.drivers().systemd().startTransientUnit(DnsmasqUnit.of(project.name(), name,
+                ctx.drivers().dnsmasqBinary(), ctx.layout().dnsmasqConfig(name), dnsmasqLog(name)));
+        if (!job.done()) {
+            throw new IllegalStateException("systemd could not start " + unit + ": job " + job.result()
+                    + "; see " + dnsmasqLog(name));
+        }
+        ctx.progress().accept("network " + name + ": bridge " + bridge + " " + subnet + ", DHCP and DNS by "
+                + ProjectLayout.withoutSuffix(unit));
+    }
+
+    void remove(Action.RemoveNetwork a) {
+        String name = a.network();
+        String project = ctx.project().name();
+        String unit = ProjectLayout.dnsmasqUnit(project, name);
+        UnitStatus status = ctx.drivers().systemd().unit(unit);
+        if (!status.isStopped()) {
+            ctx.drivers().systemd().stopUnit(unit);
+        }
+        if (ctx.drivers().systemd().unit(unit).isFailed()) {
+            ctx.drivers().systemd().resetFailed(unit);
+        }
+        String bridge = allocations().read().network(name).map(NetworkAllocations.Network::bridge)
+                .orElse(Names.bridgeName(project, name));
+        for (NetworkDriver.TapLink tap : driver().tapsOn(bridge)) {
+            driver().deleteTap(tap.name());
+        }
+        driver().deleteBridge(bridge);
+        ctx.drivers().subnets().release(ctx.project().projectDir(), name);
+        allocations().update(f -> f.without(name));
+        ActionRunner.deleteTree(ctx.layout().networkDir(name));
+        ctx.progress().accept("network " + name + ": removed bridge " + bridge + " and its dnsmasq");
+    }
+
+    /** The VM's TAPs, attached to their bridges, before QEMU opens them. */
+    void attach(DesiredVm vm) {
+        List<String> networks = vm.spec().networks();
+        for (int i = 0; i < networks.size(); i++) {
+            String network = networks.get(i);
+            String bridge = allocations().read().network(network).map(NetworkAllocations.Network::bridge)
+                    .orElseThrow(() -> new IllegalStateException("network " + network + " of " + vm.name()
+                            + " does not exist yet"));
+            driver().ensureTap(tapName(vm.name(), i), bridge, uid());
+        }
+    }
+
+    /** Removes the VM's TAPs once QEMU is gone ({@code stop} leaves none behind). */
+    void detach(String vm, int nics) {
+        for (int i = 0; i < nics; i++) {
+            driver().deleteTap(tapName(vm, i));
+        }
+    }
+
+    String tapName(String vm, int index) {
+        return Names.tapName(ctx.project().name(), vm, index);
+    }
+
+    private Path dnsmasqLog(String network) {
+        return ctx.layout().networkDir(network).resolve("dnsmasq.log");
+    }
+
+    /** Writes the config if it differs; true when it did. */
+    private boolean writeConfig(String network, String text) {
+        Path file = ctx.layout().dnsmasqConfig(network);
+        try {
+            if (Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).equals(text)) {
+                return false;
+            }
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
+        return true;
+    }
+
+    static int uid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot tell this process's uid", e);
+        }
+    }
+}
