@@ -115,7 +115,7 @@ class NetworkDriverIT {
                 Path conf = dir.resolve("dnsmasq.conf");
                 Path log = dir.resolve("dnsmasq.log");
                 String domain = DnsmasqConfig.domainOf(PROJECT);
-                Files.writeString(conf, new DnsmasqConfig(bridge, plan, domain, leases, "root").render());
+                Files.writeString(conf, DnsmasqConfig.of(PROJECT, NETWORK, plan, leases).render());
                 TransientUnit unit = inNetworkNamespace(
                         DnsmasqUnit.of(PROJECT, NETWORK, DnsmasqUnit.binary(System.getenv()), conf, log), netns);
                 long unitStart = System.nanoTime();

@@ -35,14 +35,15 @@ import java.util.regex.Pattern;
  */
 public record DnsmasqConfig(String bridge, GuestAddresses plan, String domain, Path leaseFile, String user) {
 
-    private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,14}");
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*\\$?");
     private static final String LEASE_TIME = "12h";
 
     public DnsmasqConfig {
         Objects.requireNonNull(plan, "plan");
-        require("bridge", bridge, INTERFACE);
+        Objects.requireNonNull(bridge, "bridge");
+        requireSafeValue("bridge", bridge);
+        InterfaceName.require(bridge);
         require("domain", domain, DOMAIN);
         require("user", user, USER);
         leaseFile = leaseFile.toAbsolutePath().normalize();
@@ -52,6 +53,15 @@ public record DnsmasqConfig(String bridge, GuestAddresses plan, String domain, P
                 throw new IllegalArgumentException("dnsmasq host name: " + problem);
             });
         }
+    }
+
+    /**
+     * The usual config of a network: bridge {@link Names#bridgeName}, domain {@link #domainOf}, dnsmasq
+     * running as the user this process runs as.
+     */
+    public static DnsmasqConfig of(String project, String network, GuestAddresses plan, Path leaseFile) {
+        return new DnsmasqConfig(Names.bridgeName(project, network), plan, domainOf(project), leaseFile,
+                System.getProperty("user.name"));
     }
 
     /** {@code <project>.internal}, {@code _} becoming {@code -} (a DNS label has no underscore). */

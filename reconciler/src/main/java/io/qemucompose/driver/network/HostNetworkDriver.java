@@ -78,6 +78,7 @@ public final class HostNetworkDriver implements NetworkDriver {
 
     @Override
     public void ensureBridge(String name, Ipv4Cidr subnet) {
+        InterfaceName.require(name);
         String gateway = subnet.gatewayCidr();
         Optional<Link> existing = link(name);
         if (existing.isEmpty()) {
@@ -126,6 +127,8 @@ public final class HostNetworkDriver implements NetworkDriver {
 
     @Override
     public void ensureTap(String name, String bridge, int ownerUid) {
+        InterfaceName.require(name);
+        InterfaceName.require(bridge);
         if (ownerUid < 0) {
             throw new IllegalArgumentException("TAP owner uid must be >= 0: " + ownerUid);
         }
@@ -186,6 +189,7 @@ public final class HostNetworkDriver implements NetworkDriver {
     // ---- plumbing ----
 
     private Optional<Link> link(String name) {
+        InterfaceName.require(name);
         ExternalCommand.Result r = run(List.of("-j", "-d", "addr", "show", "dev", name));
         if (!r.succeeded()) {
             if (r.stderr().contains("does not exist")) {

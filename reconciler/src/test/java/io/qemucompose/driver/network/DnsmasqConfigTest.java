@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.qemucompose.driver.DependencyMissingException;
 import io.qemucompose.driver.systemd.OutputTarget;
 import io.qemucompose.driver.systemd.TransientUnit;
+import io.qemucompose.spec.Names;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +63,14 @@ class DnsmasqConfigTest {
     }
 
     @Test
+    void usualConfigUsesTheProjectsBridgeAndDomain() {
+        var config = DnsmasqConfig.of("my_shop", "backend", PLAN, Path.of("/l"));
+        assertThat(config.bridge()).isEqualTo(Names.bridgeName("my_shop", "backend"));
+        assertThat(config.domain()).isEqualTo("my-shop.internal");
+        assertThat(config.user()).isEqualTo(System.getProperty("user.name"));
+    }
+
+    @Test
     void domainHasNoUnderscore() {
         assertThat(DnsmasqConfig.domainOf("my_shop")).isEqualTo("my-shop.internal");
     }
@@ -73,7 +82,8 @@ class DnsmasqConfigTest {
         assertThatThrownBy(() -> new DnsmasqConfig("br0", PLAN, "d.internal", Path.of("/a,b/leases"), "root"))
                 .hasMessageContaining("lease file");
         assertThatThrownBy(() -> new DnsmasqConfig("a-bridge-name-too-long", PLAN, "d.internal", Path.of("/l"), "root"))
-                .hasMessageContaining("bridge");
+                .hasMessageContaining("interface name 'a-bridge-name-too-long'");
+        assertThatThrownBy(() -> new HostNetworkDriver().ensureBridge("-j", NET)).hasMessageContaining("interface name '-j'");
         assertThatThrownBy(() -> new DnsmasqConfig("br0", PLAN, "Bad Domain", Path.of("/l"), "root"))
                 .hasMessageContaining("domain");
     }
