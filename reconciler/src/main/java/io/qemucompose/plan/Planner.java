@@ -45,7 +45,7 @@ public final class Planner {
                         put(actions, new Action.StopVm(name, options.forceStop(), options.stopTimeout()));
                     }
                 }
-                case ABSENT -> destroy(o, options, changes, actions, "requested");
+                case ABSENT -> destroy(desired.vms(), o, options, changes, actions, "requested");
             }
         }
         if (options.selected().isEmpty() || options.intent() == Intent.ABSENT) {
@@ -249,13 +249,16 @@ public final class Planner {
         put(actions, new Action.StartVm(name, List.copyOf(startDeps)));
     }
 
-    private static void destroy(ObservedVm o, PlanOptions options, List<ResourceChange> changes,
-            Map<ActionId, Action> actions, String reason) {
+    private static void destroy(Map<String, DesiredVm> desiredVms, ObservedVm o, PlanOptions options,
+            List<ResourceChange> changes, Map<ActionId, Action> actions, String reason) {
         if (!o.exists() && o.sshPort().isEmpty()) {
             return;
         }
         List<FieldChange> fields = new ArrayList<>();
-        o.applied().forEach((k, v) -> fields.add(new FieldChange(k, Value.text(v), null, Effect.REPLACE)));
+        DesiredVm d = desiredVms.get(o.name());
+        o.applied().forEach((k, v) -> fields.add(new FieldChange(k,
+                d != null && d.fields().containsKey(k) ? Value.decode(v, d.fields().get(k).value()) : Value.text(v),
+                null, Effect.REPLACE)));
         fields.sort(java.util.Comparator.comparing(FieldChange::field));
         changes.add(new ResourceChange(Address.vm(o.name()), ResourceChange.Kind.DESTROY, fields, reason));
         List<ActionId> before = new ArrayList<>();
@@ -269,7 +272,7 @@ public final class Planner {
     private static void orphan(ObservedVm o, PlanOptions options, List<ResourceChange> changes,
             Map<ActionId, Action> actions, boolean named) {
         if (options.intent() == Intent.ABSENT || (options.removeOrphans() && options.intent() == Intent.RUNNING)) {
-            destroy(o, options, changes, actions, "not in the compose file");
+            destroy(Map.of(), o, options, changes, actions, "not in the compose file");
         } else if (named && options.intent() == Intent.STOPPED && o.unit().isRunning()) {
             changes.add(new ResourceChange(Address.vm(o.name()), ResourceChange.Kind.STOP, List.of(), "not in the compose file"));
             put(actions, new Action.StopVm(o.name(), options.forceStop(), options.stopTimeout()));

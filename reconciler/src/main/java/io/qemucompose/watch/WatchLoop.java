@@ -204,7 +204,7 @@ public final class WatchLoop implements Runnable {
     }
 
     /**
-     * VM units of the project as triggers. A unit that failed is usually unloaded at once
+     * VM units of the project, and its networks' dnsmasq units, as triggers. A unit that failed is usually unloaded at once
      * (CollectMode=inactive-or-failed), so how it ended is read right away on a virtual thread,
      * for {@code restart: on-failure}; the D-Bus dispatch thread must not call back into systemd.
      */
@@ -221,7 +221,15 @@ public final class WatchLoop implements Runnable {
             log("cannot subscribe to unit changes: " + e.getMessage());
             return null;
         }
+        String dnsmasqPrefix = io.qemucompose.state.ProjectLayout.withoutSuffix(
+                io.qemucompose.state.ProjectLayout.dnsmasqUnit(project.get(), ""));
         return systemd.onUnitChange(unit -> {
+            if (unit.startsWith(dnsmasqPrefix) && unit.endsWith(".service")) {
+                // a network's DHCP/DNS went away (or came back): the next pass repairs the network
+                queue.add(WatchTrigger.of(WatchTrigger.Kind.UNIT, unit.substring(dnsmasqPrefix.length(),
+                        unit.length() - ".service".length())));
+                return;
+            }
             if (unit.startsWith(prefix) && !unit.equals(self) && unit.endsWith(".service")) {
                 String vm = unit.substring(prefix.length(), unit.length() - ".service".length());
                 queue.add(WatchTrigger.of(WatchTrigger.Kind.UNIT, vm));

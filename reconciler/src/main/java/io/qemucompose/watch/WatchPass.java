@@ -82,6 +82,15 @@ final class WatchPass {
                     steps.add(base.withIntent(Intent.ABSENT).withSelected(List.copyOf(selection.orphans())));
                 }
             }
+            if (!selection.all(desired)) {
+                // a network whose bridge or dnsmasq is gone is drift too: plan it with the running VMs
+                // on it (they stay as they are), never with VMs the selection left alone on purpose
+                List<String> onBrokenNetworks = brokenNetworkUsers(desired, world);
+                onBrokenNetworks.removeAll(selection.reconcile());
+                if (!onBrokenNetworks.isEmpty()) {
+                    steps.add(base.withSelected(onBrokenNetworks));
+                }
+            }
             boolean[] started = {false};
             for (PlanOptions step : steps) {
                 Plan plan = reconciler.plan(step);
@@ -219,6 +228,18 @@ final class WatchPass {
                 list.add(kept);
             }
             out.put(vm, list);
+        }
+        return out;
+    }
+
+    /** Running VMs of the file attached to a network that is not healthy (bridge down, dnsmasq dead). */
+    static List<String> brokenNetworkUsers(DesiredState desired, ObservedWorld world) {
+        List<String> out = new ArrayList<>();
+        for (var d : desired.vms().values()) {
+            boolean broken = d.spec().networks().stream().anyMatch(n -> !world.network(n).healthy());
+            if (broken && world.vm(d.name()).unit().isRunning()) {
+                out.add(d.name());
+            }
         }
         return out;
     }
