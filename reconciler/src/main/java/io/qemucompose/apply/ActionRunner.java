@@ -46,6 +46,7 @@ public final class ActionRunner {
     }
 
     public void run(Action action) throws Exception {
+        KillPoints.reached(ctx.drivers().environment(), "before:" + action.id());
         switch (action) {
             case Action.EnsureSshKey a -> SshKeyPair.ensure(ctx.layout().sshPrivateKey());
             case Action.PullImage a -> pull(a);

@@ -69,6 +69,7 @@ final class NetworkActions {
         });
         boolean created = driver().bridge(bridge).isEmpty();
         driver().ensureBridge(bridge, subnet);
+        KillPoints.reached(ctx.drivers().environment(), "network-bridge-up");
         boolean configChanged = writeConfig(name, ProjectNetworks.dnsmasqConfig(project, name, subnet).render());
         String unit = ProjectLayout.dnsmasqUnit(project.name(), name);
         UnitStatus status = ctx.drivers().systemd().unit(unit);

@@ -55,6 +55,7 @@ public final class PrivateSystemdUser implements AutoCloseable, BeforeAllCallbac
     private Process manager;
     private Reaper.Registration cleanup;
     private boolean perClass;
+    private String netns;
 
     /** Starts the manager and waits until it answers on its bus. */
     public synchronized PrivateSystemdUser start() {
@@ -77,8 +78,25 @@ public final class PrivateSystemdUser implements AutoCloseable, BeforeAllCallbac
         }
     }
 
+    /**
+     * Runs the manager, and so every unit it starts (QEMU, dnsmasq), inside the network namespace
+     * {@code /run/netns/<name>} (entered with nsenter, not ip netns exec, which would hide the
+     * cgroup file system). Call before {@link #start()}.
+     */
+    public synchronized PrivateSystemdUser inNetworkNamespace(String netnsName) {
+        if (manager != null) {
+            throw new IllegalStateException("the manager is running already");
+        }
+        this.netns = netnsName;
+        return this;
+    }
+
     private void launchAndAwaitBus() {
-        var command = new ArrayList<String>(List.of("/bin/sh", "-c",
+        var command = new ArrayList<String>();
+        if (netns != null) {
+            command.addAll(List.of("nsenter", "--net=/run/netns/" + netns, "--"));
+        }
+        command.addAll(List.of("/bin/sh", "-c",
                 // join our own cgroup(s) first, so the manager and all its units live there;
                 // setsid: own session, so a terminal's signals do not reach it
                 "for f in \"$@\"; do echo $$ > \"$f\"; done; exec setsid " + systemdBinary() + " --user",
