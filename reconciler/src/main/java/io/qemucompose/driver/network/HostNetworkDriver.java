@@ -134,8 +134,9 @@ public final class HostNetworkDriver implements NetworkDriver {
         }
         Optional<Link> existing = link(name);
         if (existing.isEmpty()) {
-            // vnet_hdr: QEMU's virtio-net offloads; multi_queue: QEMU opens it with IFF_MULTI_QUEUE when queues>1
-            ipTolerating("Device or resource busy", "tuntap", "add", "dev", name, "mode", "tap", "vnet_hdr", "multi_queue",
+            // vnet_hdr: QEMU's virtio-net offloads. Not multi_queue: QEMU opens a single-queue TAP without
+            // IFF_MULTI_QUEUE, and the kernel refuses a flag mismatch ("could not configure /dev/net/tun: Invalid argument")
+            ipTolerating("Device or resource busy", "tuntap", "add", "dev", name, "mode", "tap", "vnet_hdr",
                     "user", Integer.toString(ownerUid));
             existing = link(name);
         }

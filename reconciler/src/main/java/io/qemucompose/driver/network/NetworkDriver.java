@@ -38,7 +38,7 @@ public interface NetworkDriver {
     void deleteBridge(String name);
 
     /**
-     * Creates a persistent TAP (vnet_hdr, multi_queue) that user {@code ownerUid} may open (QEMU runs as
+     * Creates a persistent TAP (vnet_hdr, one queue) that user {@code ownerUid} may open (QEMU runs as
      * that user), attaches it to {@code bridge} and sets it up. An existing TAP keeps its owner.
      */
     void ensureTap(String name, String bridge, int ownerUid);
