@@ -318,6 +318,7 @@ public final class Planner {
         }
         world.vms().values().forEach(o -> sb.append('\n').append(o));
         sb.append('\n').append(new java.util.TreeSet<>(world.cachedImages())).append(world.sshKeyExists());
+        world.networks().values().forEach(n -> sb.append('\n').append(n));
         if (!world.volumeSizes().isEmpty()) {
             sb.append('\n').append(new java.util.TreeMap<>(world.volumeSizes()));
         }

@@ -207,14 +207,17 @@ class NetworksIT {
         assertThat(guestIps("web")).contains(webFront, nets.network("backend").orElseThrow().addresses().get("web"));
         assertThat(guestIps("lone")).contains(nets.network("frontend").orElseThrow().addresses().get("lone"));
 
-        assertThat(ssh("web", "getent hosts db").stdout()).contains(dbIp);
-        assertThat(ssh("web", "ping -c1 -W5 db").exitCode()).as("web pings db by name").isZero();
+        // the network's dnsmasq answers for <vm>.<project>.internal (unicast DNS only: no LLMNR for dotted names)
+        assertThat(ssh("web", "getent ahostsv4 db." + PROJECT + ".internal").stdout()).contains(dbIp);
+        // and a bare name through the search domain it hands out
+        assertThat(ssh("web", "getent ahostsv4 db").stdout()).contains(dbIp);
+        assertThat(ssh("web", "ping -4 -c1 -W5 db").exitCode()).as("web pings db by name").isZero();
         assertThat(ssh("web", "ping -c1 -W5 " + dbIp).exitCode()).as("by address").isZero();
-        assertThat(ssh("lone", "ping -c1 -W5 web").exitCode()).as("lone and web share frontend").isZero();
+        assertThat(ssh("lone", "ping -4 -c1 -W5 web").exitCode()).as("lone and web share frontend").isZero();
         assertThat(ssh("lone", "ping -c1 -W3 " + dbIp).exitCode()).as("lone cannot reach db (backend only)").isNotZero();
-        assertThat(ssh("lone", "getent hosts db").exitCode()).as("nor resolve it").isNotZero();
+        assertThat(ssh("lone", "getent ahostsv4 db." + PROJECT + ".internal").exitCode()).as("nor resolve it").isNotZero();
 
-        String ping = ssh("web", "ping -c10 -i0.2 -q db").stdout();
+        String ping = ssh("web", "ping -4 -c10 -i0.2 -q db").stdout();
         figures.put("ping web->db", ping.lines().filter(l -> l.contains("rtt")).findFirst().orElse(ping));
         // the DHCP leases are matched by the guest NIC's MAC (not the TAP's)
         assertThat(leaseIp("backend", MacAddresses.of(PROJECT, "db", "backend"))).isEqualTo(dbIp);
@@ -274,7 +277,7 @@ class NetworksIT {
         } finally {
             cli(List.of(), "watch", "--stop");
         }
-        assertThat(ssh("web", "getent hosts db").exitCode()).as("DNS answers again").isZero();
+        assertThat(ssh("web", "getent ahostsv4 db." + PROJECT + ".internal").exitCode()).as("DNS answers again").isZero();
     }
 
     @Test
