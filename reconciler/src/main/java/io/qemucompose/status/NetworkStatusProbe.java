@@ -33,8 +33,12 @@ public final class NetworkStatusProbe {
         Map<String, ObservedNetwork> observed = new LinkedHashMap<>();
         boolean live = true;
         try {
+            if (world.units().isEmpty()) {
+                throw new IllegalStateException("the service manager was not reachable a moment ago");
+            }
             observed.putAll(observer.networks(project, world.layout()));
         } catch (RuntimeException e) {
+            // shown as DHCP "unknown"; asking again would only wait for the same timeout twice
             live = false;
             observed.clear();
             NetworkAllocations.File recorded = new NetworkAllocations(world.layout()).read();

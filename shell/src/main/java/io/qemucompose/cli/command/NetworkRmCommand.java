@@ -9,6 +9,7 @@ import io.qemucompose.cli.UserFacingException;
 import io.qemucompose.driver.Drivers;
 import io.qemucompose.driver.network.CapNetAdmin;
 import io.qemucompose.spec.ComposeProject;
+import io.qemucompose.state.NetworkAllocations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -42,8 +43,13 @@ public final class NetworkRmCommand implements Callable<Integer> {
         ComposeProject compose = project.load();
         try (Drivers drivers = Drivers.forUser(env.env())) {
             Reconciler reconciler = new Reconciler(compose, drivers);
+            NetworkAllocations.File recorded = new NetworkAllocations(reconciler.layout()).read();
             List<String> failures = new ArrayList<>();
             for (String name : names) {
+                if (!compose.networks().containsKey(name) && recorded.network(name).isEmpty()) {
+                    failures.add("no network named " + name + " in project " + compose.name());
+                    continue;
+                }
                 try {
                     if (reconciler.removeNetwork(name, line -> env.err().println(line))) {
                         env.out().println(name);
