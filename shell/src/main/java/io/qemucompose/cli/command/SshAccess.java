@@ -63,4 +63,5 @@ record SshAccess(String vm, String host, int port, String user, Path identityFil
      */
     SshAccess onBridge(String network, String address) {
         return new SshAccess(vm + "." + network, address, 22, user, identityFile, knownHosts);
-    }}
+    }
+}
