@@ -3,6 +3,8 @@ package io.qemucompose.apply;
 import io.qemucompose.driver.Drivers;
 import io.qemucompose.desired.DesiredState;
 import io.qemucompose.desired.DesiredStates;
+import io.qemucompose.driver.network.CapNetAdmin;
+import io.qemucompose.observe.ObservedNetwork;
 import io.qemucompose.observe.ObservedWorld;
 import io.qemucompose.observe.WorldObserver;
 import io.qemucompose.plan.Action;
@@ -15,6 +17,7 @@ import io.qemucompose.spec.ComposeProject;
 import io.qemucompose.state.ProjectLayout;
 import io.qemucompose.state.ProjectLock;
 import io.qemucompose.state.StateStore;
+import io.qemucompose.status.NetworkUsers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -131,6 +134,44 @@ public final class Reconciler {
         plan.actions().forEach(a -> ordered.put(a.id().toString(), outcomes.get(a.id().toString())));
         Plan after = plan(options.withWaitReady(false));
         return new Result(plan, new GraphExecutor.Report(ordered), after);
+    }
+
+    /**
+     * {@code network rm}: under the project lock, removes one network (its dnsmasq unit, bridge,
+     * subnet allocation and files) with the same {@link Action.RemoveNetwork} that {@code destroy}
+     * runs. A network of the file comes back with the next {@code up}.
+     *
+     * @return false when nothing of the network exists
+     * @throws NetworkInUseException when a running VM is attached to it (by the file or by what it was started with)
+     * @throws CapNetAdmin.MissingCapabilityException when this process may not delete bridges
+     */
+    public boolean removeNetwork(String network, Consumer<String> progress) throws InterruptedException {
+        try (ProjectLock.Held ignored = state.lock()) {
+            WorldObserver observer = new WorldObserver(drivers);
+            WorldObserver.Instances world = observer.instances(project, false);
+            ObservedNetwork observed = observer.networks(project, layout).get(network);
+            if (observed == null || !observed.exists()) {
+                return false;
+            }
+            List<String> running = NetworkUsers.running(project, world, network);
+            if (!running.isEmpty()) {
+                throw new NetworkInUseException("network " + network + " is in use by running VM "
+                        + String.join(", ", running) + "; stop " + (running.size() == 1 ? "it" : "them")
+                        + " first (qemu-compose stop " + String.join(" ", running) + ")");
+            }
+            if (!drivers.netAdmin()) {
+                throw new CapNetAdmin.MissingCapabilityException(CapNetAdmin.MISSING_MESSAGE);
+            }
+            ApplyContext ctx = new ApplyContext(project, desired(), layout, state, drivers, progress, Duration.ZERO);
+            try {
+                new ActionRunner(ctx).run(new Action.RemoveNetwork(network, List.of()));
+            } catch (InterruptedException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("removing network " + network + " failed: " + e.getMessage(), e);
+            }
+            return true;
+        }
     }
 
     private static List<String> ids(List<ActionId> ids) {

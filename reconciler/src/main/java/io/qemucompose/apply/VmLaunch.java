@@ -19,9 +19,6 @@ import io.qemucompose.driver.systemd.TransientUnit;
 import io.qemucompose.spec.PortMapping;
 import io.qemucompose.spec.VmSpec;
 import io.qemucompose.state.ProjectLayout;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,11 +95,6 @@ final class VmLaunch {
 
     /** A stable, locally administered MAC per project and VM (QEMU's 52:54:00 prefix). */
     static String mac(String project, String vm) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest((project + "\0" + vm).getBytes(StandardCharsets.UTF_8));
-            return String.format("52:54:00:%02x:%02x:%02x", d[0] & 0xff, d[1] & 0xff, d[2] & 0xff);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return MacAddresses.userNic(project, vm);
     }
 }

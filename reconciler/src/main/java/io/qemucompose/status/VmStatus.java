@@ -1,5 +1,6 @@
 package io.qemucompose.status;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -7,11 +8,20 @@ import java.util.OptionalLong;
  * One row of {@code ps}: a VM's state and the facts shown next to it.
  *
  * @param detail why the state is what it is (e.g. "cloud-init running", "unit failed"), may be empty
- * @param ipAddress the guest's address on a bridge network; empty for user-mode networking
+ * @param nics the user-mode NIC, then one per bridge network in the VM's {@code networks:} order
  * @param diskBytes the overlay's virtual size, empty when there is no overlay
  * @param unit the systemd unit name without ".service"
  * @param inCompose false for an orphan (an instance whose VM left the compose file)
  */
-public record VmStatus(String name, VmState state, String detail, Optional<String> ipAddress, int cpu,
+public record VmStatus(String name, VmState state, String detail, List<GuestNic> nics, int cpu,
         long memoryMb, OptionalLong diskBytes, String unit, Optional<Integer> sshPort, boolean inCompose) {
+
+    public VmStatus {
+        nics = List.copyOf(nics);
+    }
+
+    /** The guest's leased address on its first bridge network; empty for user-mode networking only. */
+    public Optional<String> ipAddress() {
+        return nics.stream().filter(n -> n instanceof GuestNic.Bridge).findFirst().flatMap(GuestNic::address);
+    }
 }

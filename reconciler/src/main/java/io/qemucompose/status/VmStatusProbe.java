@@ -76,6 +76,7 @@ public final class VmStatusProbe {
     /** The status of each VM, in compose file order (orphans last, by name). */
     public List<VmStatus> probe(ComposeProject project, Options options) throws InterruptedException {
         WorldObserver.Instances world = new WorldObserver(drivers).instances(project, true);
+        NicAddresses addresses = NicAddresses.read(project);
         Set<String> names = new LinkedHashSet<>(options.includeOrphans() ? world.names() : project.vms().keySet());
         if (!options.only().isEmpty()) {
             names.retainAll(options.only());
@@ -83,7 +84,7 @@ public final class VmStatusProbe {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<VmStatus>> rows = new ArrayList<>();
             for (String name : names) {
-                rows.add(pool.submit(() -> status(project, world, name, options)));
+                rows.add(pool.submit(() -> status(project, world, addresses, name, options)));
             }
             List<VmStatus> out = new ArrayList<>();
             for (Future<VmStatus> row : rows) {
@@ -97,7 +98,8 @@ public final class VmStatusProbe {
         }
     }
 
-    private VmStatus status(ComposeProject project, WorldObserver.Instances world, String name, Options options) {
+    private VmStatus status(ComposeProject project, WorldObserver.Instances world, NicAddresses addresses, String name,
+            Options options) {
         ProjectLayout layout = world.layout();
         VmSpec spec = project.vms().get(name);
         String unit = ProjectLayout.withoutSuffix(ProjectLayout.vmUnit(project.name(), name));
@@ -108,7 +110,9 @@ public final class VmStatusProbe {
         int cpu = spec == null ? 0 : spec.cpu();
         long memory = spec == null ? 0 : spec.memoryMb();
         Result r = state(layout, spec, world.unit(name), world.units().isPresent(), instance, port, options);
-        return new VmStatus(name, r.state(), r.detail(), Optional.empty(), cpu, memory, disk, unit, port, spec != null);
+        boolean running = world.unit(name).map(u -> !u.isStopped()).orElse(false);
+        List<GuestNic> nics = addresses.of(name, spec == null ? List.of() : spec.networks(), port, running);
+        return new VmStatus(name, r.state(), r.detail(), nics, cpu, memory, disk, unit, port, spec != null);
     }
 
     private record Result(VmState state, String detail) {

@@ -16,7 +16,7 @@ public final class FakeNetworkDriver implements NetworkDriver {
     private final Map<String, Ipv4Cidr> bridges = new ConcurrentHashMap<>();
     private final Map<String, String> taps = new ConcurrentHashMap<>();
     private final List<UsedNetwork> routes = new CopyOnWriteArrayList<>();
-    private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final List<String> deleted = new CopyOnWriteArrayList<>();
 
     /** A route already in the namespace (the allocator must avoid it). */
     public FakeNetworkDriver withRoute(String cidr) {
@@ -24,17 +24,28 @@ public final class FakeNetworkDriver implements NetworkDriver {
         return this;
     }
 
-    public List<String> calls() {
-        return List.copyOf(calls);
+    public FakeNetworkDriver withBridge(String name, Ipv4Cidr subnet) {
+        bridges.put(name, subnet);
+        return this;
     }
 
+    public FakeNetworkDriver withTap(String name, String bridge) {
+        taps.put(name, bridge);
+        return this;
+    }
+
+    /** Names of the links deleted, in order. */
+    public List<String> deleted() {
+        return List.copyOf(deleted);
+    }
+
+    /** TAP name → its bridge. */
     public Map<String, String> taps() {
         return Map.copyOf(taps);
     }
 
     @Override
     public void ensureBridge(String name, Ipv4Cidr subnet) {
-        calls.add("ensureBridge " + name + " " + subnet);
         bridges.put(name, subnet);
     }
 
@@ -45,8 +56,9 @@ public final class FakeNetworkDriver implements NetworkDriver {
 
     @Override
     public void deleteBridge(String name) {
-        calls.add("deleteBridge " + name);
-        bridges.remove(name);
+        if (bridges.remove(name) != null) {
+            deleted.add(name);
+        }
     }
 
     @Override
@@ -59,7 +71,9 @@ public final class FakeNetworkDriver implements NetworkDriver {
 
     @Override
     public void deleteTap(String name) {
-        taps.remove(name);
+        if (taps.remove(name) != null) {
+            deleted.add(name);
+        }
     }
 
     @Override

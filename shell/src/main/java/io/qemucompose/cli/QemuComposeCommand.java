@@ -20,6 +20,7 @@ import io.qemucompose.cli.command.ImageCommand;
 import io.qemucompose.cli.command.StatusCommand;
 import io.qemucompose.cli.command.WatchCommand;
 import io.qemucompose.cli.command.VolumeCommand;
+import io.qemucompose.cli.command.NetworkCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -70,6 +71,7 @@ public final class QemuComposeCommand implements Callable<Integer>, GlobalOption
             WatchCommand.class,
             StatusCommand.class,
             VolumeCommand.class,
+            NetworkCommand.class,
             DoctorCommand.class,
             VersionCommand.class,
             CompletionCommand.class,

@@ -27,6 +27,15 @@ public final class MacAddresses {
         return PREFIX + ":" + HexFormat.ofDelimiter(":").formatHex(digest, 0, 3);
     }
 
+    /**
+     * The user-mode (management) NIC's MAC: the same prefix, the first 3 bytes of
+     * SHA-256({@code project\0vm}), so that it differs from every bridge NIC of the VM.
+     */
+    public static String userNic(String project, String vm) {
+        byte[] digest = sha256(project + "\0" + vm);
+        return PREFIX + ":" + HexFormat.ofDelimiter(":").formatHex(digest, 0, 3);
+    }
+
     static byte[] sha256(String text) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));

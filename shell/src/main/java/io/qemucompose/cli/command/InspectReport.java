@@ -4,13 +4,13 @@ import io.qemucompose.driver.cloudinit.DefaultUser;
 import io.qemucompose.driver.image.ImageCache;
 import io.qemucompose.spec.ComposeProject;
 import io.qemucompose.spec.Mount;
-import io.qemucompose.spec.Names;
 import io.qemucompose.spec.NetworkSpec;
 import io.qemucompose.spec.PortMapping;
 import io.qemucompose.spec.Provision;
 import io.qemucompose.spec.VmSpec;
 import io.qemucompose.state.ProjectLayout;
 import io.qemucompose.state.ProjectState;
+import io.qemucompose.status.GuestNic;
 import io.qemucompose.status.QcowHeader;
 import io.qemucompose.status.VmStatus;
 import java.io.IOException;
@@ -50,7 +50,7 @@ final class InspectReport {
         m.put("os_type", os.equals(DefaultUser.FALLBACK) ? "unknown" : os);
         m.put("default_user", user);
         m.put("disk", disk(vm, layout, state, images, project));
-        m.put("networks", networks(project, vm, state, status));
+        m.put("networks", networks(status));
         m.put("ip_address", status.ipAddress().orElse(null));
         m.put("ssh", ssh(status, user, layout));
         m.put("ports", vm.ports().stream().map(InspectReport::port).toList());
@@ -93,28 +93,32 @@ final class InspectReport {
         return d;
     }
 
-    private static List<Map<String, Object>> networks(ComposeProject project, VmSpec vm, ProjectState state,
-            VmStatus status) {
+    /**
+     * The user-mode NIC, then one entry per bridge network. A VM without networks shows the one
+     * user-mode entry it always has, in the shape it always had.
+     */
+    private static List<Map<String, Object>> networks(VmStatus status) {
         List<Map<String, Object>> out = new ArrayList<>();
-        if (vm.networks().isEmpty()) {
+        for (GuestNic nic : status.nics()) {
             Map<String, Object> n = new LinkedHashMap<>();
-            n.put("name", "user");
-            n.put("driver", "user");
-            n.put("ssh_forward", status.sshPort().map(p -> "127.0.0.1:" + p + " -> 22").orElse(null));
-            out.add(n);
-            return out;
-        }
-        int index = 0;
-        for (String net : vm.networks()) {
-            NetworkSpec spec = project.networks().get(net);
-            Map<String, Object> n = new LinkedHashMap<>();
-            n.put("name", net);
-            n.put("driver", spec == null ? NetworkSpec.BRIDGE : spec.driver());
-            n.put("bridge", Names.bridgeName(project.name(), net));
-            n.put("tap", Names.tapName(project.name(), vm.name(), index++));
-            n.put("subnet", state.network(net).map(ProjectState.NetworkRecord::subnet)
-                    .orElse(spec == null ? null : spec.subnet().toString()));
-            n.put("dhcp_unit", Names.dnsmasqUnitName(project.name(), net));
+            switch (nic) {
+                case GuestNic.User u -> {
+                    n.put("name", "user");
+                    n.put("driver", "user");
+                    n.put("ssh_forward", u.sshForward().orElse(null));
+                }
+                case GuestNic.Bridge b -> {
+                    n.put("name", b.network());
+                    n.put("driver", NetworkSpec.BRIDGE);
+                    n.put("bridge", b.bridge());
+                    n.put("tap", b.tap());
+                    n.put("subnet", b.subnet().orElse(null));
+                    n.put("dhcp_unit", b.dhcpUnit());
+                    n.put("mac", b.mac());
+                    n.put("reserved_ip", b.reserved().orElse(null));
+                    n.put("ip_address", b.leased().orElse(null));
+                }
+            }
             out.add(n);
         }
         return out;

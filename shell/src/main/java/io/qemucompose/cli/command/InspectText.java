@@ -48,7 +48,10 @@ final class InspectText {
             } else {
                 line(sb, "      Bridge: " + n.get("bridge"));
                 line(sb, "      TAP Device: " + n.get("tap"));
+                line(sb, "      MAC Address: " + n.get("mac"));
                 line(sb, "      Subnet: " + orDash(n.get("subnet")));
+                line(sb, "      Reserved IP: " + orDash(n.get("reserved_ip")));
+                line(sb, "      Leased IP: " + orDash(n.get("ip_address")));
                 line(sb, "      DHCP Unit: " + n.get("dhcp_unit"));
             }
         }

@@ -6,6 +6,8 @@ import io.qemucompose.cli.ExitCode;
 import io.qemucompose.cli.ProjectLoading;
 import io.qemucompose.cli.UserFacingException;
 import io.qemucompose.spec.ComposeProject;
+import io.qemucompose.spec.NetworkSpec;
+import io.qemucompose.status.GuestNic;
 import io.qemucompose.status.VmState;
 import io.qemucompose.status.VmStatus;
 import io.qemucompose.status.VmStatusProbe;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -83,7 +86,7 @@ public final class PsCommand implements Callable<Integer> {
         }
         try (Drivers drivers = Drivers.forUser(env.env())) {
             VmStatusProbe probe = new VmStatusProbe(drivers);
-            var options = new VmStatusProbe.Options(!noProbe, java.time.Duration.ofSeconds(probeTimeout), all, java.util.Set.copyOf(vms));
+            var options = new VmStatusProbe.Options(!noProbe, Duration.ofSeconds(probeTimeout), all, Set.copyOf(vms));
             List<VmStatus> rows = probe.probe(compose, options);
             int code = ExitCode.OK;
             if (await) {
@@ -175,6 +178,29 @@ public final class PsCommand implements Callable<Integer> {
         m.put("systemd_unit", r.unit());
         m.put("ssh_port", r.sshPort().orElse(null));
         m.put("orphan", !r.inCompose());
+        m.put("networks", r.nics().stream().map(PsCommand::nic).toList());
+        return m;
+    }
+
+    /** Every NIC in one shape: the user-mode one has its SSH forward, a bridge one its leased address. */
+    static Map<String, Object> nic(GuestNic nic) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        switch (nic) {
+            case GuestNic.User u -> {
+                m.put("name", "user");
+                m.put("driver", "user");
+                m.put("mac", u.mac());
+                m.put("ip_address", null);
+                m.put("ssh_forward", u.sshForward().orElse(null));
+            }
+            case GuestNic.Bridge b -> {
+                m.put("name", b.network());
+                m.put("driver", NetworkSpec.BRIDGE);
+                m.put("mac", b.mac());
+                m.put("ip_address", b.leased().orElse(null));
+                m.put("ssh_forward", null);
+            }
+        }
         return m;
     }
 }

@@ -28,8 +28,8 @@ record SshAccess(String vm, String host, int port, String user, Path identityFil
 
     /** An OpenSSH config block; every value that comes from a path or the compose file is quoted. */
     String configBlock() {
-        return "Host " + vm + "\n"
-                + "  HostName " + host + "\n"
+        return "Host " + OpenSshSyntax.plainWord("Host", vm) + "\n"
+                + "  HostName " + OpenSshSyntax.plainWord("HostName", host) + "\n"
                 + "  Port " + port + "\n"
                 + "  User " + OpenSshSyntax.plainWord("User", user) + "\n"
                 + "  IdentityFile " + OpenSshSyntax.configPath("IdentityFile", identityFile) + "\n"
@@ -38,7 +38,7 @@ record SshAccess(String vm, String host, int port, String user, Path identityFil
                 + "  IdentitiesOnly yes\n";
     }
 
-    /** Empty when the VM has no forwarded SSH port yet (never started) or uses bridge networking only. */
+    /** Empty when the VM has no forwarded SSH port yet (never started); bridge VMs have one too. */
     static Optional<SshAccess> of(ComposeProject project, VmSpec vm) {
         ProjectLayout layout = new ProjectLayout(project.projectDir());
         ProjectState state = new StateStore(layout).read();
@@ -52,9 +52,16 @@ record SshAccess(String vm, String host, int port, String user, Path identityFil
     }
 
     static SshAccess require(ComposeProject project, VmSpec vm) {
-        return of(project, vm).orElseThrow(() -> new UserFacingException(vm.networks().isEmpty()
-                ? vm.name() + " has no SSH port yet: it was never started; run `qemu-compose up " + vm.name() + "`"
-                : vm.name() + " uses bridge networking: connect to its address on the bridge with "
-                        + "`ssh -i " + new ProjectLayout(project.projectDir()).sshPrivateKey() + " <user>@<ip>`"));
+        return of(project, vm).orElseThrow(() -> new UserFacingException(
+                vm.name() + " has no SSH port yet: it was never started; run `qemu-compose up " + vm.name() + "`"));
+    }
+
+    /**
+     * The same login at the VM's address on a bridge network, as {@code Host <vm>.<network>}: port
+     * 22 of the guest itself, no forward and no proxy. The host reaches it through the bridge's
+     * gateway address; other VMs of the network reach the same address by name.
+     */
+    SshAccess onBridge(String network, String address) {
+        return new SshAccess(vm + "." + network, address, 22, user, identityFile, knownHosts);
     }
 }

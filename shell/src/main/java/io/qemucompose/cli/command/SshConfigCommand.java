@@ -5,6 +5,8 @@ import io.qemucompose.cli.ExitCode;
 import io.qemucompose.cli.ProjectLoading;
 import io.qemucompose.spec.ComposeProject;
 import io.qemucompose.spec.VmSpec;
+import io.qemucompose.status.GuestNic;
+import io.qemucompose.status.NicAddresses;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,10 +17,13 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code qemu-compose ssh-config [vm...]}: OpenSSH {@code Host} blocks like {@code vagrant ssh-config},
- * so that {@code ssh -F <(qemu-compose ssh-config) web} and editors' remote plugins work.
+ * so that {@code ssh -F <(qemu-compose ssh-config) web} and editors' remote plugins work. A VM on
+ * bridge networks also gets a {@code Host <vm>.<network>} block per network with its address there
+ * (the one networks.json reserves, which dnsmasq hands out), for VM-to-VM use and direct access.
  */
 @Command(name = "ssh-config", mixinStandardHelpOptions = true,
-        description = "Print an OpenSSH config block per VM (use with ssh -F, or append to ~/.ssh/config).")
+        description = {"Print an OpenSSH config block per VM (use with ssh -F, or append to ~/.ssh/config).",
+                "A VM on bridge networks also gets a block <vm>.<network> with its address on that network."})
 public final class SshConfigCommand implements Callable<Integer> {
 
     private final CommandEnvironment env;
@@ -38,6 +43,7 @@ public final class SshConfigCommand implements Callable<Integer> {
         ComposeProject compose = project.load();
         List<VmSpec> selected = vms.isEmpty() ? List.copyOf(compose.vms().values())
                 : vms.stream().map(v -> InspectCommand.requireVm(compose, v)).toList();
+        NicAddresses addresses = NicAddresses.read(compose);
         boolean first = true;
         for (VmSpec vm : selected) {
             Optional<SshAccess> access = SshAccess.of(compose, vm);
@@ -51,6 +57,15 @@ public final class SshConfigCommand implements Callable<Integer> {
                 env.out().println();
             }
             env.out().print(access.get().configBlock());
+            for (GuestNic nic : addresses.of(vm.name(), vm.networks(), Optional.of(access.get().port()), true)) {
+                if (nic instanceof GuestNic.Bridge bridge) {
+                    Optional<String> address = bridge.reserved().or(bridge::leased);
+                    address.ifPresent(ip -> {
+                        env.out().println();
+                        env.out().print(access.get().onBridge(bridge.network(), ip).configBlock());
+                    });
+                }
+            }
             first = false;
         }
         return ExitCode.OK;

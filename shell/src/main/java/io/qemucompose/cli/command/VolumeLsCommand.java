@@ -60,24 +60,8 @@ public final class VolumeLsCommand implements Callable<Integer> {
                         new ByteSize(v.metadata().sizeBytes()).toString(), CREATED.format(v.metadata().created()),
                         usedBy});
             }
-            print(rows);
+            env.out().print(TextTable.render(rows));
             return ExitCode.OK;
-        }
-    }
-
-    private void print(List<String[]> rows) {
-        int[] width = new int[rows.getFirst().length];
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                width[i] = Math.max(width[i], r[i].length());
-            }
-        }
-        for (String[] r : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < r.length; i++) {
-                line.append(i == r.length - 1 ? r[i] : String.format("%-" + (width[i] + 3) + "s", r[i]));
-            }
-            env.out().println(line.toString().stripTrailing());
         }
     }
 }

@@ -1,10 +1,12 @@
 package io.qemucompose.cli.doctor;
 
+import io.qemucompose.driver.DependencyMissingException;
+import io.qemucompose.driver.network.CapNetAdmin;
+import io.qemucompose.driver.network.DnsmasqUnit;
 import io.qemucompose.driver.systemd.SystemdException;
 import io.qemucompose.driver.systemd.SystemdUserManager;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +28,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HostChecks {
 
-    static final int CAP_NET_ADMIN = 12;
     private static final Duration PROCESS_DEADLINE = Duration.ofSeconds(10);
 
     private final Map<String, String> env;
@@ -46,6 +47,8 @@ public final class HostChecks {
     }
 
     public List<Finding> run() {
+        Finding bridges = bridgeNetworks();
+        boolean bridgesAvailable = bridges.status() == Finding.Status.OK;
         List<Callable<Finding>> checks = List.of(
                 this::operatingSystem,
                 this::systemdUserManager,
@@ -54,9 +57,9 @@ public final class HostChecks {
                 this::isoWriter,
                 () -> program("ssh", "ssh", "openssh-client", true),
                 () -> program("ssh-keygen", "ssh-keygen", "openssh-client", false),
-                () -> program("dnsmasq", "dnsmasq (bridge networks)", "dnsmasq-base", false),
-                () -> program("ip", "ip (bridge networks)", "iproute2", false),
-                this::netAdminCapability,
+                () -> bridges,
+                () -> dnsmasq(bridgesAvailable),
+                () -> program("ip", "ip (bridge networks)", "iproute2", bridgesAvailable),
                 this::ninePSupport,
                 kvm::check);
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -141,23 +144,43 @@ public final class HostChecks {
         return runtimeDir == null ? Optional.empty() : Optional.of(Path.of(runtimeDir, "bus"));
     }
 
-    /** Bridges and TAP devices need CAP_NET_ADMIN; user-mode networking does not. */
-    Finding netAdminCapability() {
-        String name = "CAP_NET_ADMIN (bridge networks)";
+    /**
+     * Which network mode works here: bridges and TAPs need CAP_NET_ADMIN in this process; without
+     * it only user-mode networking does (VMs without {@code networks:}).
+     */
+    Finding bridgeNetworks() {
+        String name = "bridge networks";
         try {
-            for (String line : Files.readAllLines(procSelfStatus)) {
-                if (line.startsWith("CapEff:")) {
-                    var effective = new BigInteger(line.substring("CapEff:".length()).trim(), 16);
-                    return effective.testBit(CAP_NET_ADMIN)
-                            ? Finding.ok(name, "granted")
-                            : Finding.warning(name, "not granted: bridge networks need root or CAP_NET_ADMIN;"
-                                    + " user-mode networking works without it");
-                }
+            Optional<Boolean> held = CapNetAdmin.inStatus(Files.readString(procSelfStatus));
+            if (held.isEmpty()) {
+                return Finding.warning(name, "cannot tell: no CapEff line in " + procSelfStatus);
             }
-            return Finding.warning(name, "CapEff not found in " + procSelfStatus);
+            return held.get()
+                    ? Finding.ok(name, "available (CAP_NET_ADMIN)")
+                    : Finding.warning(name, "not available (no CAP_NET_ADMIN): run as root; rootless networks are"
+                            + " not built yet (VMs without 'networks:' work as any user)");
         } catch (IOException | NumberFormatException e) {
             return Finding.warning(name, "cannot read " + procSelfStatus + ": " + e.getMessage());
         }
+    }
+
+    /** dnsmasq serves DHCP and DNS on every bridge network: required only where bridge networks can be made. */
+    Finding dnsmasq(boolean required) {
+        String name = "dnsmasq (bridge networks)";
+        if (env.containsKey(DnsmasqUnit.BINARY_ENV)) {
+            // the same lookup the dnsmasq unit uses; a path given there is taken as is, so check it runs
+            try {
+                Path binary = Path.of(DnsmasqUnit.binary(env));
+                if (Files.isRegularFile(binary) && Files.isExecutable(binary)) {
+                    return Finding.ok(name, "found at " + binary + " (" + DnsmasqUnit.BINARY_ENV + ")");
+                }
+            } catch (DependencyMissingException e) {
+                // reported below
+            }
+            return Finding.missing(name, env.get(DnsmasqUnit.BINARY_ENV) + " (" + DnsmasqUnit.BINARY_ENV
+                    + ") not found", "dnsmasq-base", required);
+        }
+        return program("dnsmasq", name, "dnsmasq-base", required);
     }
 
     /** Bind-mount volumes share host folders over 9p; Debian's QEMU has it, some builds do not. */

@@ -35,9 +35,9 @@ class OpsFormattingTest {
     @Test
     void psTableHasTheSeedColumnsInOrder() {
         var rows = List.of(
-                new VmStatus("web", VmState.READY, "", Optional.empty(), 2, 1024, OptionalLong.of(2L << 30),
+                new VmStatus("web", VmState.READY, "", List.of(), 2, 1024, OptionalLong.of(2L << 30),
                         "qemu-compose-p-web", Optional.of(2222), true),
-                new VmStatus("db", VmState.NOT_CREATED, "", Optional.empty(), 1, 512, OptionalLong.empty(),
+                new VmStatus("db", VmState.NOT_CREATED, "", List.of(), 1, 512, OptionalLong.empty(),
                         "qemu-compose-p-db", Optional.empty(), true));
         assertThat(PsCommand.table(rows)).isEqualTo("""
                 NAME                 STATUS          IP ADDRESS      CPU        MEMORY     DISK       SYSTEMD UNIT

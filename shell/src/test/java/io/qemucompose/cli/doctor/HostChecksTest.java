@@ -22,17 +22,36 @@ class HostChecksTest {
     }
 
     @Test
-    void netAdminIsGrantedWhenBitTwelveIsSet() throws IOException {
-        assertThat(withStatus("0000000000001000").netAdminCapability().status()).isEqualTo(Finding.Status.OK);
-        assertThat(withStatus("000001ffffffffff").netAdminCapability().status()).isEqualTo(Finding.Status.OK);
+    void bridgeNetworksAreAvailableWhenBitTwelveIsSet() throws IOException {
+        Finding finding = withStatus("0000000000001000").bridgeNetworks();
+        assertThat(finding.status()).isEqualTo(Finding.Status.OK);
+        assertThat(finding.name() + ": " + finding.detail()).isEqualTo("bridge networks: available (CAP_NET_ADMIN)");
+        assertThat(withStatus("000001ffffffffff").bridgeNetworks().status()).isEqualTo(Finding.Status.OK);
     }
 
     @Test
-    void netAdminMissingIsAWarningNotAFailure() throws IOException {
-        Finding finding = withStatus("0000000000000fff").netAdminCapability();
+    void withoutNetAdminBridgeNetworksAreAWarningThatSaysWhatToDo() throws IOException {
+        Finding finding = withStatus("0000000000000fff").bridgeNetworks();
         assertThat(finding.status()).isEqualTo(Finding.Status.WARNING);
         assertThat(finding.blocksUse()).isFalse();
-        assertThat(finding.detail()).contains("CAP_NET_ADMIN");
+        assertThat(finding.detail()).startsWith("not available (no CAP_NET_ADMIN): run as root; rootless networks are"
+                + " not built yet");
+    }
+
+    @Test
+    void dnsmasqIsRequiredOnlyWhereBridgeNetworksCanBeMade() throws IOException {
+        Path status = dir.resolve("status");
+        Files.writeString(status, "CapEff:\t0000000000001000\n");
+        Map<String, String> env = Map.of("PATH", dir.toString(), "QEMU_COMPOSE_DNSMASQ", dir.resolve("no-dnsmasq").toString());
+        HostChecks checks = new HostChecks(env, new ExecutableLookup(env), status, () -> Finding.ok("KVM", "test"));
+
+        Finding required = checks.dnsmasq(true);
+        Finding optional = checks.dnsmasq(false);
+
+        assertThat(required.blocksUse()).isTrue();
+        assertThat(required.debianPackage()).contains("dnsmasq-base");
+        assertThat(optional.blocksUse()).isFalse();
+        assertThat(optional.status()).isEqualTo(Finding.Status.WARNING);
     }
 
     @Test
