@@ -50,7 +50,10 @@ public final class Planner {
         }
         if (options.selected().isEmpty() || options.intent() == Intent.ABSENT) {
             for (ObservedVm o : world.vms().values()) {
-                if (!desired.vms().containsKey(o.name()) && o.exists() && !selected.contains(o.name())) {
+                // a VM left out by its profiles is not an orphan; only `destroy` takes it with the project
+                boolean inactive = desired.inactiveVms().contains(o.name())
+                        && options.intent() != Intent.ABSENT;
+                if (!desired.vms().containsKey(o.name()) && o.exists() && !selected.contains(o.name()) && !inactive) {
                     orphan(o, options, changes, actions, false);
                 }
             }

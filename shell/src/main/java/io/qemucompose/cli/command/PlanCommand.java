@@ -55,7 +55,7 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Reconciling r = new Reconciling(env, project.load())) {
+        try (Reconciling r = new Reconciling(env, project.load(vms))) {
             PlanOptions options = PlanOptions.running().withSelected(vms).withRemoveOrphans(removeOrphans)
                     .withPullMissing(UpCommand.pullMissing(pull));
             Plan plan = r.plan(options);

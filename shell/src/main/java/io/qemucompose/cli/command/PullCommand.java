@@ -56,7 +56,7 @@ public final class PullCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<ImagePuller.PullRequest> requests = new ArrayList<>();
         boolean onlyUrls = !targets.isEmpty() && targets.stream().allMatch(PullCommand::isUrl);
-        ComposeProject compose = onlyUrls ? null : project.load();
+        ComposeProject compose = onlyUrls ? null : project.load(targets);
         try {
             if (targets.isEmpty()) {
                 compose.vms().values().forEach(vm -> requests.add(request(compose, vm)));

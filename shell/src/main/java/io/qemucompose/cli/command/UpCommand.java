@@ -83,13 +83,13 @@ public final class UpCommand implements Callable<Integer> {
         if (!watch || code == ExitCode.USAGE) {
             return code;
         }
-        Watching watching = new Watching(env, project.load(),
+        Watching watching = new Watching(env, project.load(vms),
                 ((io.qemucompose.cli.GlobalOptions) commandSpec.root().userObject()).projectName(), removeOrphans, 30);
         return watching.start(detach);
     }
 
     private int upOnce() throws Exception {
-        ComposeProject compose = project.load();
+        ComposeProject compose = project.load(vms);
         env.out().println("Using compose file: " + compose.files().getFirst());
         env.out().println("Project: " + compose.name());
         try (Reconciling r = new Reconciling(env, compose)) {
