@@ -88,8 +88,10 @@ public final class ActionRunner {
 
     private void leasePort(String vm) {
         DesiredVm d = ctx.vm(vm);
-        int port = d.fixedSshPort().orElseGet(() ->
-                ctx.drivers().portLeases().acquire(ctx.project().projectDir(), vm).port());
+        // a fixed ssh.port is entered in the machine-wide registry too, so no other project leases it
+        int port = d.fixedSshPort()
+                .map(fixed -> ctx.drivers().portLeases().reserve(ctx.project().projectDir(), vm, fixed).port())
+                .orElseGet(() -> ctx.drivers().portLeases().acquire(ctx.project().projectDir(), vm).port());
         // a port new to this VM may have served an earlier instance whose host key is on record
         forgetHostKey(port);
         ctx.state().updateWhileHeld(s -> s.withVm(vm, record(s, vm).withSshPort(port)));
