@@ -13,6 +13,7 @@ import io.qemucompose.driver.systemd.JobResult;
 import io.qemucompose.driver.systemd.UnitStatus;
 import io.qemucompose.plan.Action;
 import io.qemucompose.state.ProjectState;
+import io.qemucompose.status.ImageUsers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -71,8 +73,21 @@ public final class ActionRunner {
 
     private void pull(Action.PullImage a) {
         ImageSource source = ImageSource.parse(a.location(), ctx.project().projectDir());
-        if (ctx.drivers().images().resolve(source).present()) {
+        ImageCache.ResolvedImage cached = ctx.drivers().images().resolve(source);
+        if (cached.present() && !a.refresh()) {
             return;
+        }
+        if (cached.present()) {
+            // a qcow2 overlay names its base by path: a new download in its place would change the
+            // disk of every VM resting on it, so an image in use is kept as it is
+            List<ImageUsers.Overlay> users = ImageUsers.scan(ctx.project().projectDir(),
+                    ctx.drivers().portLeases().all()).getOrDefault(cached.path().toAbsolutePath().normalize(), List.of());
+            if (!users.isEmpty()) {
+                ctx.progress().accept("kept " + cached.path().getFileName() + " (--pull always): the disks of "
+                        + users.stream().map(ImageUsers.Overlay::toString).collect(Collectors.joining(", "))
+                        + " rest on it");
+                return;
+            }
         }
         // the compose file's image_checksum of any VM using this image (they must agree to be verified)
         java.util.Optional<io.qemucompose.driver.image.Checksum> checksum = ctx.desired().vms().values().stream()
@@ -83,14 +98,16 @@ public final class ActionRunner {
                 .map(c -> io.qemucompose.driver.image.Checksum.parse(c.toString()));
         ctx.progress().accept("pulling " + a.location() + checksum.map(c -> " (verifying its checksum)").orElse(""));
         ImagePuller.PulledImage image = ctx.drivers().puller().pull(
-                new ImagePuller.PullRequest(a.location(), source, checksum, false), p -> {});
+                new ImagePuller.PullRequest(a.location(), source, checksum, a.refresh()), p -> {});
         ctx.progress().accept("pulled " + image.path().getFileName() + " (" + image.sizeBytes() / (1 << 20) + " MiB)");
     }
 
     private void leasePort(String vm) {
         DesiredVm d = ctx.vm(vm);
-        int port = d.fixedSshPort().orElseGet(() ->
-                ctx.drivers().portLeases().acquire(ctx.project().projectDir(), vm).port());
+        // a fixed ssh.port is entered in the machine-wide registry too, so no other project leases it
+        int port = d.fixedSshPort()
+                .map(fixed -> ctx.drivers().portLeases().reserve(ctx.project().projectDir(), vm, fixed).port())
+                .orElseGet(() -> ctx.drivers().portLeases().acquire(ctx.project().projectDir(), vm).port());
         // a port new to this VM may have served an earlier instance whose host key is on record
         forgetHostKey(port);
         ctx.state().updateWhileHeld(s -> s.withVm(vm, record(s, vm).withSshPort(port)));

@@ -35,7 +35,8 @@ public final class DesiredStates {
         for (VmSpec vm : project.vms().values()) {
             vms.put(vm.name(), vm(project, vm, seedIds.get(vm.name())));
         }
-        return new DesiredState(project.name(), project.projectDir(), vms, project.volumes(), project.networks());
+        return new DesiredState(project.name(), project.projectDir(), vms, project.volumes(), project.networks(),
+                project.inactiveVms());
     }
 
     /**

@@ -39,10 +39,14 @@ public sealed interface Action {
         public String describe() { return "generate the project SSH key"; }
     }
 
-    record PullImage(String location) implements Action {
+    /** {@code refresh}: download again although cached ({@code --pull always}). */
+    record PullImage(String location, boolean refresh) implements Action {
+        public PullImage(String location) {
+            this(location, false);
+        }
         public ActionId id() { return ActionId.of(Step.PULL, Address.image(location)); }
         public List<ActionId> dependsOn() { return List.of(); }
-        public String describe() { return "pull base image " + location; }
+        public String describe() { return "pull base image " + location + (refresh ? " again (--pull always)" : ""); }
     }
 
     record LeaseSshPort(String vm) implements Action {

@@ -6,12 +6,12 @@ import java.util.List;
 /**
  * @param selected VM names given on the command line; empty means every VM in the file
  * @param removeOrphans destroy instances whose VM is no longer in the file
- * @param pullMissing pull a base image that is not cached ({@code --pull never} turns it off)
+ * @param pull when base images are downloaded ({@code --pull always|missing|never})
  * @param waitReady add a readiness step after each start ({@code up} without {@code --no-wait})
  * @param forceStop skip the graceful part of stopping
  * @param stopTimeout how long a graceful stop may take before SIGTERM
  */
-public record PlanOptions(Intent intent, List<String> selected, boolean removeOrphans, boolean pullMissing,
+public record PlanOptions(Intent intent, List<String> selected, boolean removeOrphans, PullPolicy pull,
         boolean waitReady, boolean forceStop, Duration stopTimeout) {
 
     public PlanOptions {
@@ -19,30 +19,39 @@ public record PlanOptions(Intent intent, List<String> selected, boolean removeOr
     }
 
     public static PlanOptions running() {
-        return new PlanOptions(Intent.RUNNING, List.of(), false, true, false, false, Duration.ofSeconds(60));
+        return new PlanOptions(Intent.RUNNING, List.of(), false, PullPolicy.MISSING, false, false, Duration.ofSeconds(60));
     }
 
     public PlanOptions withIntent(Intent i) {
-        return new PlanOptions(i, selected, removeOrphans, pullMissing, waitReady, forceStop, stopTimeout);
+        return new PlanOptions(i, selected, removeOrphans, pull, waitReady, forceStop, stopTimeout);
     }
 
     public PlanOptions withSelected(List<String> vms) {
-        return new PlanOptions(intent, vms, removeOrphans, pullMissing, waitReady, forceStop, stopTimeout);
+        return new PlanOptions(intent, vms, removeOrphans, pull, waitReady, forceStop, stopTimeout);
     }
 
     public PlanOptions withRemoveOrphans(boolean b) {
-        return new PlanOptions(intent, selected, b, pullMissing, waitReady, forceStop, stopTimeout);
+        return new PlanOptions(intent, selected, b, pull, waitReady, forceStop, stopTimeout);
+    }
+
+    /** True unless {@code --pull never}: a missing image may be downloaded. */
+    public boolean pullMissing() {
+        return pull != PullPolicy.NEVER;
     }
 
     public PlanOptions withPullMissing(boolean b) {
-        return new PlanOptions(intent, selected, removeOrphans, b, waitReady, forceStop, stopTimeout);
+        return withPull(b ? PullPolicy.MISSING : PullPolicy.NEVER);
+    }
+
+    public PlanOptions withPull(PullPolicy policy) {
+        return new PlanOptions(intent, selected, removeOrphans, policy, waitReady, forceStop, stopTimeout);
     }
 
     public PlanOptions withWaitReady(boolean b) {
-        return new PlanOptions(intent, selected, removeOrphans, pullMissing, b, forceStop, stopTimeout);
+        return new PlanOptions(intent, selected, removeOrphans, pull, b, forceStop, stopTimeout);
     }
 
     public PlanOptions withForceStop(boolean b, Duration timeout) {
-        return new PlanOptions(intent, selected, removeOrphans, pullMissing, waitReady, b, timeout);
+        return new PlanOptions(intent, selected, removeOrphans, pull, waitReady, b, timeout);
     }
 }

@@ -93,6 +93,7 @@ public final class PlanRenderer {
         options.put("selected", plan.options().selected());
         options.put("remove_orphans", plan.options().removeOrphans());
         options.put("pull_missing", plan.options().pullMissing());
+        options.put("pull", plan.options().pull().toString());
         options.put("wait_ready", plan.options().waitReady());
         options.put("force_stop", plan.options().forceStop());
         options.put("stop_timeout_seconds", plan.options().stopTimeout().toSeconds());
@@ -149,7 +150,9 @@ public final class PlanRenderer {
             throw new IllegalArgumentException("not a qemu-compose plan file of this version (format_version " + FORMAT_VERSION + "); run `qemu-compose plan` again");
         }
         return new PlanOptions(Intent.valueOf(intent.toString().toUpperCase(java.util.Locale.ROOT)),
-                (List<String>) o.get("selected"), (Boolean) o.get("remove_orphans"), (Boolean) o.get("pull_missing"),
+                (List<String>) o.get("selected"), (Boolean) o.get("remove_orphans"),
+                o.get("pull") instanceof String pull ? PullPolicy.parse(pull)
+                        : Boolean.FALSE.equals(o.get("pull_missing")) ? PullPolicy.NEVER : PullPolicy.MISSING,
                 (Boolean) o.get("wait_ready"), (Boolean) o.get("force_stop"),
                 java.time.Duration.ofSeconds(((Number) o.get("stop_timeout_seconds")).longValue()));
     }

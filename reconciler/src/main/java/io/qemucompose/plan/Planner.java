@@ -50,7 +50,10 @@ public final class Planner {
         }
         if (options.selected().isEmpty() || options.intent() == Intent.ABSENT) {
             for (ObservedVm o : world.vms().values()) {
-                if (!desired.vms().containsKey(o.name()) && o.exists() && !selected.contains(o.name())) {
+                // a VM left out by its profiles is not an orphan; only `destroy` takes it with the project
+                boolean inactive = desired.inactiveVms().contains(o.name())
+                        && options.intent() != Intent.ABSENT;
+                if (!desired.vms().containsKey(o.name()) && o.exists() && !selected.contains(o.name()) && !inactive) {
                     orphan(o, options, changes, actions, false);
                 }
             }
@@ -141,6 +144,7 @@ public final class Planner {
                 put(actions, new Action.StopVm(name, true, options.stopTimeout()));
                 stopFirst.add(ActionId.vm(Step.STOP, name));
             }
+            refuseNeverPull(d, world, options, refused);
             build(d, o, world, options, actions, stopFirst, true, true);
             return;
         }
@@ -164,6 +168,7 @@ public final class Planner {
                 before.add(ActionId.vm(Step.STOP, name));
             }
             put(actions, new Action.RemoveInstance(name, false, List.copyOf(before)));
+            refuseNeverPull(d, world, options, refused);
             build(d, o, world, options, actions, List.of(ActionId.vm(Step.REMOVE, name)), true, true);
             return;
         }
@@ -201,6 +206,16 @@ public final class Planner {
         }
     }
 
+    /** {@code --pull never} with a disk to create on an image that is not cached: refused before anything runs. */
+    private static void refuseNeverPull(DesiredVm d, ObservedWorld world, PlanOptions options, List<String> refused) {
+        String location = d.spec().image().location().toString();
+        if (options.pull() == PullPolicy.NEVER && !d.spec().image().isLocal()
+                && !world.cachedImages().contains(location)) {
+            refused.add("vms." + d.name() + ".image: " + location + " is not in the image cache and --pull never "
+                    + "forbids downloading it; run `qemu-compose pull " + d.name() + "` or use --pull missing");
+        }
+    }
+
     /** Actions that make an instance and start it; {@code after} must finish first. */
     private static void build(DesiredVm d, ObservedVm o, ObservedWorld world, PlanOptions options,
             Map<ActionId, Action> actions, List<ActionId> after, boolean overlay, boolean seed) {
@@ -209,8 +224,10 @@ public final class Planner {
         String location = d.spec().image().location().toString();
         if (overlay) {
             List<ActionId> overlayDeps = new ArrayList<>(after);
-            if (!d.spec().image().isLocal() && !world.cachedImages().contains(location) && options.pullMissing()) {
-                Action pull = new Action.PullImage(location);
+            boolean cached = world.cachedImages().contains(location);
+            if (!d.spec().image().isLocal() && (options.pull() == PullPolicy.ALWAYS
+                    || (!cached && options.pull() == PullPolicy.MISSING))) {
+                Action pull = new Action.PullImage(location, options.pull() == PullPolicy.ALWAYS);
                 put(actions, pull);
                 overlayDeps.add(pull.id());
             }

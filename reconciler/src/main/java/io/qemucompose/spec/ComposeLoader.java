@@ -35,6 +35,15 @@ public final class ComposeLoader {
      * @throws ComposeFileException carrying every problem found in the files
      */
     public ComposeProject load(ComposeSource source, Optional<String> projectNameFlag) throws ComposeFileException {
+        return load(source, projectNameFlag, ProfileRequest.NONE);
+    }
+
+    /**
+     * @param profiles the enabled profiles and the VMs named on the command line; the project
+     *     holds only the active VMs (as docker compose's, {@code config} shows only those)
+     */
+    public ComposeProject load(ComposeSource source, Optional<String> projectNameFlag, ProfileRequest profiles)
+            throws ComposeFileException {
         Problems problems = new Problems();
         Map<String, String> variables = new HashMap<>(DotEnv.read(source.projectDir(), environment, problems));
         variables.putAll(environment);
@@ -64,10 +73,10 @@ public final class ComposeLoader {
         // Duplicate keys and bad merge sources leave a usable tree: walk it too, so the user
         // sees those problems together with the schema's.
         Fields fields = new Fields(problems, new Interpolation(variables::get));
-        ComposeProject project = new ProjectReader(fields, source, variables).read(merged, projectNameFlag);
+        ComposeProject project = new ProjectReader(fields, source, variables).read(merged, projectNameFlag, profiles);
         problems.throwIfAny();
         return new ComposeProject(project.name(), project.projectDir(), project.files(), project.networks(),
-                project.volumes(), project.vms(), project.extensions(), warnings);
+                project.volumes(), project.vms(), project.extensions(), warnings, project.inactiveVms());
     }
 
     /** docker compose's words, so users searching for them find the answer. */

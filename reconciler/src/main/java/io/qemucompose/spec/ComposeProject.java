@@ -3,8 +3,10 @@ package io.qemucompose.spec;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A fully resolved, validated compose project: interpolated, defaults filled, paths absolute,
@@ -16,10 +18,12 @@ import java.util.Map;
  * @param extensions the {@code x-} fields, kept for {@code config}; nothing else reads them
  * @param warnings what the user should fix although the project loads (e.g. an obsolete
  *     {@code version:}), one line each, for the CLI to print on stderr
+ * @param inactiveVms VMs of the file left out because none of their {@code profiles:} is enabled;
+ *     they are not orphans (nothing destroys them as such), they are just not part of this run
  */
 public record ComposeProject(String name, Path projectDir, List<Path> files,
         Map<String, NetworkSpec> networks, Map<String, VolumeSpec> volumes, Map<String, VmSpec> vms,
-        Extensions extensions, List<String> warnings) {
+        Extensions extensions, List<String> warnings, Set<String> inactiveVms) {
 
     public ComposeProject {
         files = List.copyOf(files);
@@ -27,6 +31,12 @@ public record ComposeProject(String name, Path projectDir, List<Path> files,
         volumes = ordered(volumes);
         vms = ordered(vms);
         warnings = List.copyOf(warnings);
+        inactiveVms = Collections.unmodifiableSet(new LinkedHashSet<>(inactiveVms));
+    }
+
+    public ComposeProject(String name, Path projectDir, List<Path> files, Map<String, NetworkSpec> networks,
+            Map<String, VolumeSpec> volumes, Map<String, VmSpec> vms, Extensions extensions, List<String> warnings) {
+        this(name, projectDir, files, networks, volumes, vms, extensions, warnings, Set.of());
     }
 
     public ComposeProject(String name, Path projectDir, List<Path> files, Map<String, NetworkSpec> networks,
@@ -36,7 +46,8 @@ public record ComposeProject(String name, Path projectDir, List<Path> files,
 
     /** The same project with only {@code selected} of its VMs. */
     public ComposeProject withVms(Map<String, VmSpec> selected) {
-        return new ComposeProject(name, projectDir, files, networks, volumes, selected, extensions, warnings);
+        return new ComposeProject(name, projectDir, files, networks, volumes, selected, extensions, warnings,
+                inactiveVms);
     }
 
     static <V> Map<String, V> ordered(Map<String, V> map) {

@@ -114,6 +114,9 @@ public final class ComposeRenderer {
         }
         out.put("volumes", mounts);
         vm.sshPort().ifPresent(p -> out.put("ssh", map("port", p)));
+        if (!vm.profiles().isEmpty()) {
+            out.put("profiles", vm.profiles());
+        }
         vm.user().ifPresent(u -> out.put("user", u));
         vm.password().ifPresent(p -> out.put("password", s.apply(p)));
         out.put("ports", vm.ports().stream().map(p -> (Object) map("target", p.guestPort(), "published",

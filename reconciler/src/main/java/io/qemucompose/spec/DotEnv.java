@@ -52,6 +52,11 @@ final class DotEnv {
         if (!Files.isRegularFile(file)) {
             return Map.of();
         }
+        return readFile(file, environment, problems);
+    }
+
+    /** Any file in {@code .env} syntax (a VM's {@code env_file:}); problems carry its line and column. */
+    static Map<String, String> readFile(Path file, Map<String, String> environment, Problems problems) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);

@@ -31,7 +31,7 @@ final class ProjectReader {
         this.environment = environment;
     }
 
-    ComposeProject read(SourceNode document, Optional<String> projectNameFlag) {
+    ComposeProject read(SourceNode document, Optional<String> projectNameFlag, ProfileRequest profileRequest) {
         MapNode root = fields.map(document, "", "a mapping with 'vms:' at the top");
         if (root == null) {
             return null;
@@ -52,6 +52,7 @@ final class ProjectReader {
         Map<String, NetworkSpec> networks = networks(root);
         Map<String, VolumeSpec> volumes = volumes(root);
         Map<String, VmSpec> vms = new LinkedHashMap<>();
+        PortClaims ports = new PortClaims();
         Map<String, Map<String, Pos>> dependencyPositions = new HashMap<>();
         Map<String, Pos> vmPositions = new LinkedHashMap<>();
         SourceNode vmsNode = Fields.get(root, "vms").orElse(null);
@@ -67,7 +68,7 @@ final class ProjectReader {
                 Set<String> vmNames = new LinkedHashSet<>();
                 entries.forEach(e -> vmNames.add(e.key().text()));
                 VmReader reader = new VmReader(fields, source.projectDir(), environment,
-                        networks.keySet(), volumes.keySet(), vmNames);
+                        networks.keySet(), volumes.keySet(), vmNames, ports);
                 for (Entry entry : entries) {
                     String vmName = entry.key().text();
                     String path = "vms." + vmName;
@@ -86,9 +87,13 @@ final class ProjectReader {
             new NameCollisions(fields).check(name, root, networks, vms, vmPositions);
         }
         new DependencyCycles(fields).check(dependencyPositions);
+        ports.check(fields);
+        Set<String> inactive = new ActiveVms(fields).inactive(vms, profileRequest,
+                environment.get(ProfileRequest.VARIABLE), dependencyPositions);
         if (!fields.problems().isEmpty() || name == null) {
             return null;
         }
+        inactive.forEach(vms::remove);
         Map<String, Map<String, Object>> vmExtensions = new LinkedHashMap<>();
         if (vmsNode instanceof MapNode vmsMap) {
             for (Entry entry : vmsMap.entries().values()) {
@@ -98,7 +103,7 @@ final class ProjectReader {
             }
         }
         return new ComposeProject(name, source.projectDir(), source.files(), networks, volumes, vms,
-                new Extensions(Extensions.fieldsOf(root), vmExtensions), List.of());
+                new Extensions(Extensions.fieldsOf(root), vmExtensions), List.of(), inactive);
     }
 
     private static Map<String, Entry> withoutKey(MapNode map, String key) {

@@ -37,9 +37,11 @@ final class VmParts {
     private final Map<String, String> environment;
     private final Set<String> volumes;
     private final Set<String> vmNames;
+    private final PortClaims claims;
 
     VmParts(Fields fields, Path projectDir, Map<String, String> environment, Set<String> volumes,
-            Set<String> vmNames) {
+            Set<String> vmNames, PortClaims claims) {
+        this.claims = claims;
         this.fields = fields;
         this.projectDir = projectDir;
         this.environment = environment;
@@ -206,6 +208,7 @@ final class VmParts {
                     fields.problem(node.pos(), itemPath, "host port " + key + " is already published by " + earlier);
                     return null;
                 }
+                claims.published(port, itemPath, node.pos());
             }
             return port;
         });
@@ -268,7 +271,8 @@ final class VmParts {
 
     /** Map form, or docker's list form {@code KEY=value}; a bare KEY takes the host's value if set. */
     Map<String, String> environment(MapNode vm, String path) {
-        Map<String, String> out = new LinkedHashMap<>();
+        // as compose: env_file first, environment: wins
+        Map<String, String> out = new EnvFiles(fields, environment).read(vm, path);
         Optional<SourceNode> node = Fields.get(vm, "environment");
         if (node.isEmpty() || Fields.isNull(node.get())) {
             return out;
@@ -311,6 +315,10 @@ final class VmParts {
         } else if (value != null) {
             out.put(key, value);
         }
+    }
+
+    static boolean isEnvName(String key) {
+        return ENV_NAME.matcher(key).matches();
     }
 
     private boolean envName(String key, Pos pos, String path) {

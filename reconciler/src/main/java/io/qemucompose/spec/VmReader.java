@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 final class VmReader {
     static final List<String> KEYS = List.of("image", "image_checksum", "cpu", "memory", "disk", "networks",
             "volumes", "ssh", "user", "password", "ports", "environment", "provision", "depends_on",
-            "healthcheck", "restart");
+            "healthcheck", "restart", "profiles", "env_file");
     static final List<String> DISK_KEYS = List.of("size");
     static final List<String> SSH_KEYS = List.of("port");
     static final List<String> RESTART = List.of("no", "on-failure", "always", "unless-stopped");
@@ -27,17 +27,21 @@ final class VmReader {
     private static final Pattern SHA256 = Pattern.compile("sha256:([0-9a-fA-F]{64})");
     private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
     private static final Pattern MEMORY_MB = Pattern.compile("\\d+");
+    /** compose-spec's pattern for a profile name. */
+    private static final Pattern PROFILE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private final Fields fields;
     private final Path projectDir;
     private final Set<String> networks;
     private final VmParts parts;
+    private final PortClaims ports;
 
     VmReader(Fields fields, Path projectDir, Map<String, String> environment, Set<String> networks,
-            Set<String> volumes, Set<String> vmNames) {
+            Set<String> volumes, Set<String> vmNames, PortClaims ports) {
         this.fields = fields;
         this.projectDir = projectDir;
         this.networks = networks;
-        this.parts = new VmParts(fields, projectDir, environment, volumes, vmNames);
+        this.ports = ports;
+        this.parts = new VmParts(fields, projectDir, environment, volumes, vmNames, ports);
     }
 
     VmSpec read(String name, SourceNode node, String path, Map<String, Pos> dependencyPositions) {
@@ -65,12 +69,13 @@ final class VmReader {
         List<Provision> provision = parts.provision(vm, path);
         Map<String, Dependency> dependsOn = parts.dependsOn(name, vm, path, dependencyPositions);
         Optional<Healthcheck> healthcheck = parts.healthcheck(vm, path);
+        List<String> profiles = profiles(vm, path);
         if (fields.problems().size() > before || image == null || cpu == null || memory == null || restart == null) {
             return null;
         }
         return new VmSpec(name, image, cpu, memory, disk, vmNetworks, mounts, sshPort, user, password, ports,
                 environment, provision, dependsOn, healthcheck,
-                RestartPolicy.valueOf(restart.toUpperCase(Locale.ROOT).replace('-', '_')));
+                RestartPolicy.valueOf(restart.toUpperCase(Locale.ROOT).replace('-', '_')), profiles);
     }
 
     private ImageRef image(MapNode vm, String path) {
@@ -222,7 +227,40 @@ final class VmReader {
             return Optional.empty();
         }
         fields.onlyKeys(ssh, path + ".ssh", SSH_KEYS);
-        return Fields.get(ssh, "port").map(n -> fields.integer(n, path + ".ssh.port", 1, 65535, "a TCP port"));
+        return Fields.get(ssh, "port").map(n -> {
+            Integer port = fields.integer(n, path + ".ssh.port", 1, 65535, "a TCP port");
+            if (port != null) {
+                ports.ssh(port, path + ".ssh.port", n.pos());
+            }
+            return port;
+        });
+    }
+
+    private List<String> profiles(MapNode vm, String path) {
+        List<String> out = new ArrayList<>();
+        Optional<SourceNode> node = Fields.get(vm, "profiles");
+        if (node.isEmpty() || Fields.isNull(node.get())) {
+            return out;
+        }
+        SeqNode list = fields.list(node.get(), path + ".profiles", "a list of profile names");
+        if (list == null) {
+            return out;
+        }
+        for (int i = 0; i < list.items().size(); i++) {
+            SourceNode item = list.items().get(i);
+            String itemPath = Fields.index(path + ".profiles", i);
+            String profile = fields.text(item, itemPath, "a profile name");
+            if (profile == null) {
+                continue;
+            }
+            if (!PROFILE.matcher(profile).matches()) {
+                fields.problem(item.pos(), itemPath, "found '" + profile
+                        + "', expected a profile name of letters, digits, '_', '.' and '-', starting with a letter or digit");
+            } else if (!out.contains(profile)) {
+                out.add(profile);
+            }
+        }
+        return out;
     }
 
     private String user(SourceNode node, String path) {

@@ -13,12 +13,13 @@ import java.util.Optional;
  * @param user login user to create (empty = the image's default user, e.g. debian)
  * @param environment exported to provisioning and healthchecks
  * @param dependsOn keyed by VM name, file order
+ * @param profiles the VM is active only when one of these is enabled (empty = always active)
  */
 public record VmSpec(String name, ImageRef image, int cpu, long memoryMb, Optional<ByteSize> diskSize,
         List<String> networks, List<Mount> volumes, Optional<Integer> sshPort, Optional<String> user,
         Optional<String> password, List<PortMapping> ports, Map<String, String> environment,
         List<Provision> provision, Map<String, Dependency> dependsOn, Optional<Healthcheck> healthcheck,
-        RestartPolicy restart) {
+        RestartPolicy restart, List<String> profiles) {
     public static final int DEFAULT_CPU = 2;
     public static final long DEFAULT_MEMORY_MB = 2048;
 
@@ -29,5 +30,6 @@ public record VmSpec(String name, ImageRef image, int cpu, long memoryMb, Option
         environment = ComposeProject.ordered(environment);
         provision = List.copyOf(provision);
         dependsOn = ComposeProject.ordered(dependsOn);
+        profiles = List.copyOf(profiles);
     }
 }

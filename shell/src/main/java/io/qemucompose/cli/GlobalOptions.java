@@ -11,5 +11,8 @@ public interface GlobalOptions {
 
     Optional<String> projectName();
 
+    /** {@code --profile} values in the order given; empty means "use QEMU_COMPOSE_PROFILES". */
+    List<String> profiles();
+
     boolean debug();
 }

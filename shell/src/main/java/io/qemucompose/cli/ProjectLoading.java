@@ -5,6 +5,8 @@ import io.qemucompose.spec.ComposeFiles;
 import io.qemucompose.spec.ComposeLoader;
 import io.qemucompose.spec.ComposeProject;
 import io.qemucompose.spec.ComposeSource;
+import io.qemucompose.spec.ProfileRequest;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -26,7 +28,16 @@ public final class ProjectLoading {
 
     /** Loads the project; its warnings (e.g. an obsolete {@code version:}) go to stderr, as docker compose's. */
     public ComposeProject load() throws ComposeFileException {
-        ComposeProject project = new ComposeLoader(environment().env()).load(locate(), globalOptions().projectName());
+        return load(List.of());
+    }
+
+    /**
+     * @param namedVms the VMs named on the command line: enabled whatever their {@code profiles:},
+     *     as in docker compose
+     */
+    public ComposeProject load(List<String> namedVms) throws ComposeFileException {
+        ComposeProject project = new ComposeLoader(environment().env()).load(locate(), globalOptions().projectName(),
+                ProfileRequest.of(globalOptions().profiles(), namedVms));
         project.warnings().forEach(w -> environment().err().println("warning: " + w));
         return project;
     }

@@ -91,6 +91,11 @@ public final class QemuComposeCommand implements Callable<Integer>, GlobalOption
             description = "Project name (default: the compose file's folder name).")
     private String projectName;
 
+    @Option(names = "--profile", paramLabel = "NAME", scope = ScopeType.INHERIT,
+            description = "Enable the VMs of this profile; repeat for several, '*' for all "
+                    + "(default: $QEMU_COMPOSE_PROFILES, comma-separated).")
+    private List<String> profiles = new ArrayList<>();
+
     @Option(names = "--debug", scope = ScopeType.INHERIT,
             description = "Show debug output and stack traces (also QEMU_COMPOSE_DEBUG=true).")
     private boolean debug;
@@ -113,6 +118,11 @@ public final class QemuComposeCommand implements Callable<Integer>, GlobalOption
     @Override
     public Optional<String> projectName() {
         return Optional.ofNullable(projectName);
+    }
+
+    @Override
+    public List<String> profiles() {
+        return List.copyOf(profiles);
     }
 
     CommandEnvironment environment() {

@@ -70,9 +70,9 @@ class QemuComposeCliTest {
 
     @Test
     void completionForAnUnsupportedShellIsAUsageError() {
-        CliRun run = CliRun.run(dir, "completion", "fish");
+        CliRun run = CliRun.run(dir, "completion", "tcsh");
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(run.err()).contains("fish").contains("bash");
+        assertThat(run.err()).contains("tcsh").contains("bash, zsh, fish");
     }
 
     @Test

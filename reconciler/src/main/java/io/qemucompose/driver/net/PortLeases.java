@@ -112,6 +112,37 @@ public final class PortLeases {
         });
     }
 
+    /**
+     * Enters a VM's fixed {@code ssh.port} in the registry, so that {@link #acquire} never hands it
+     * to another VM; refused when another VM, of this project or another, holds the port. A fixed
+     * port may lie outside the leasing range: it is recorded all the same.
+     */
+    public PortLease reserve(Path projectDir, String vm, int port) {
+        Path project = projectDir.toAbsolutePath().normalize();
+        return locked(() -> {
+            List<PortLease> leases = new ArrayList<>(read());
+            Optional<PortLease> holder = leases.stream()
+                    .filter(l -> l.port() == port && !(l.projectDir().equals(project) && l.vm().equals(vm)))
+                    .findFirst();
+            if (holder.isPresent()) {
+                PortLease h = holder.get();
+                throw new PortLeaseException("ssh.port " + port + " of VM " + vm + " is already leased to VM " + h.vm()
+                        + (h.projectDir().equals(project) ? " of this project" : " of the project in " + h.projectDir())
+                        + " (" + registryFile + "); choose another ssh.port, or destroy that VM");
+            }
+            Optional<PortLease> own = leases.stream()
+                    .filter(l -> l.projectDir().equals(project) && l.vm().equals(vm)).findFirst();
+            if (own.isPresent() && own.get().port() == port) {
+                return own.get();
+            }
+            own.ifPresent(leases::remove);
+            PortLease lease = new PortLease(project, vm, port, Instant.now());
+            leases.add(lease);
+            write(leases);
+            return lease;
+        });
+    }
+
     /** The lowest port neither leased nor busy, leased to {@code vm} and written; empty when there is none. */
     private Optional<PortLease> leaseFree(List<PortLease> leases, Optional<PortLease> previous, Path project, String vm) {
         Set<Integer> taken = new HashSet<>();

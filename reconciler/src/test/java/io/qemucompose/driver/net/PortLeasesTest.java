@@ -39,6 +39,37 @@ class PortLeasesTest {
     }
 
     @Test
+    void aFixedPortIsNeverLeasedToAnotherVm() throws IOException {
+        Path web = project("web-project");
+        Path other = project("other-project");
+        assertThat(leases(Set.of()).reserve(web, "web", FIRST).port()).isEqualTo(FIRST);
+
+        assertThat(leases(Set.of()).acquire(other, "db").port()).isEqualTo(FIRST + 1);
+        assertThat(leases(Set.of()).reserve(web, "web", FIRST).port()).isEqualTo(FIRST);
+    }
+
+    @Test
+    void aFixedPortHeldByAnotherProjectIsRefused() throws IOException {
+        Path web = project("web-project");
+        Path other = project("other-project");
+        leases(Set.of()).acquire(other, "db");
+
+        assertThatThrownBy(() -> leases(Set.of()).reserve(web, "web", FIRST))
+                .isInstanceOf(PortLeaseException.class)
+                .hasMessageContaining("ssh.port " + FIRST + " of VM web is already leased to VM db of the project in "
+                        + other);
+    }
+
+    @Test
+    void changingAFixedPortMovesTheVmsEntry() throws IOException {
+        Path web = project("web-project");
+        leases(Set.of()).reserve(web, "web", 2250);
+        leases(Set.of()).reserve(web, "web", 2251);
+
+        assertThat(leases(Set.of()).all()).extracting(PortLease::port).containsExactly(2251);
+    }
+
+    @Test
     void sameVmGetsTheSamePortAcrossRestartsAndAcrossInstances() throws IOException {
         Path web = project("web-project");
         int first = leases(Set.of()).acquire(web, "web").port();

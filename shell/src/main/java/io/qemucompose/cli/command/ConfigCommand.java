@@ -72,7 +72,7 @@ public final class ConfigCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "choose one of -q, --vms, --volumes, --networks");
         }
-        ComposeProject resolved = only(vmNames, project.load());
+        ComposeProject resolved = only(vmNames, project.load(vmNames));
         var out = environment.out();
         if (quiet) {
             return ExitCode.OK;

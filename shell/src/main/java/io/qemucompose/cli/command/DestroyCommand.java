@@ -39,7 +39,7 @@ public final class DestroyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Reconciling r = new Reconciling(env, project.load())) {
+        try (Reconciling r = new Reconciling(env, project.load(vms))) {
             PlanOptions options = PlanOptions.running().withIntent(Intent.ABSENT).withSelected(vms)
                     .withForceStop(true, Duration.ofSeconds(10));
             Plan plan = r.plan(options);

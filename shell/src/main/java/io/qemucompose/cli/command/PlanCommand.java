@@ -46,7 +46,7 @@ public final class PlanCommand implements Callable<Integer> {
     private boolean removeOrphans;
 
     @Option(names = "--pull", defaultValue = "missing", paramLabel = "POLICY",
-            description = "Pull base images: missing (default) or never.")
+            description = "Pull base images: always, missing (default) or never.")
     private String pull;
 
     public PlanCommand(CommandEnvironment env) {
@@ -55,9 +55,9 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Reconciling r = new Reconciling(env, project.load())) {
+        try (Reconciling r = new Reconciling(env, project.load(vms))) {
             PlanOptions options = PlanOptions.running().withSelected(vms).withRemoveOrphans(removeOrphans)
-                    .withPullMissing(UpCommand.pullMissing(pull));
+                    .withPull(UpCommand.pullPolicy(pull));
             Plan plan = r.plan(options);
             env.out().print(format == Format.json ? PlanRenderer.json(plan) : PlanRenderer.text(plan));
             if (out != null) {

@@ -37,8 +37,12 @@ public final class PullCommand implements Callable<Integer> {
             description = "VM names or image URLs (default: every VM of the compose file).")
     private List<String> targets = new ArrayList<>();
 
-    @Option(names = "--force", description = "Download again even when the image is cached.")
+    @Option(names = "--force", description = "Download again even when the image is cached (as --policy always).")
     private boolean force;
+
+    @Option(names = "--policy", defaultValue = "missing", paramLabel = "POLICY",
+            description = "docker compose's pull policy: missing (default: keep what is cached) or always.")
+    private String policy;
 
     @Option(names = "--checksum", paramLabel = "sha256:HEX|URL",
             description = "Checksum for an image given by URL (a VM's comes from its image_checksum).")
@@ -54,9 +58,15 @@ public final class PullCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        switch (policy) {
+            case "always" -> force = true;
+            case "missing" -> { }
+            default -> throw new UserFacingException("--policy takes missing or always, not '" + policy + "'",
+                    ExitCode.USAGE, null);
+        }
         List<ImagePuller.PullRequest> requests = new ArrayList<>();
         boolean onlyUrls = !targets.isEmpty() && targets.stream().allMatch(PullCommand::isUrl);
-        ComposeProject compose = onlyUrls ? null : project.load();
+        ComposeProject compose = onlyUrls ? null : project.load(targets);
         try {
             if (targets.isEmpty()) {
                 compose.vms().values().forEach(vm -> requests.add(request(compose, vm)));

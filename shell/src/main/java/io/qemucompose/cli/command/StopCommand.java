@@ -42,7 +42,7 @@ public final class StopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Reconciling r = new Reconciling(env, project.load())) {
+        try (Reconciling r = new Reconciling(env, project.load(vms))) {
             PlanOptions options = PlanOptions.running().withIntent(Intent.STOPPED).withSelected(vms)
                     .withForceStop(force, Duration.ofSeconds(timeout));
             Plan plan = r.plan(options);

@@ -7,6 +7,7 @@ import io.qemucompose.cli.UserFacingException;
 import io.qemucompose.driver.cloudinit.DefaultUser;
 import io.qemucompose.plan.Plan;
 import io.qemucompose.plan.PlanOptions;
+import io.qemucompose.plan.PullPolicy;
 import io.qemucompose.plan.ResourceChange;
 import io.qemucompose.spec.ComposeProject;
 import io.qemucompose.spec.Names;
@@ -48,7 +49,8 @@ public final class UpCommand implements Callable<Integer> {
     private boolean removeOrphans;
 
     @Option(names = "--pull", defaultValue = "missing", paramLabel = "POLICY",
-            description = "Pull base images: missing (default) or never.")
+            description = "Pull base images: always (download again unless a VM's disk rests on it), "
+                    + "missing (default) or never (refuse a VM whose image is not cached).")
     private String pull;
 
     @Option(names = "--watch", description = "Then keep the VMs matching the file, as `watch` does (Ctrl-C ends it).")
@@ -64,13 +66,12 @@ public final class UpCommand implements Callable<Integer> {
         this.env = env;
     }
 
-    static boolean pullMissing(String policy) {
-        return switch (policy) {
-            case "missing", "always" -> true;
-            case "never" -> false;
-            default -> throw new UserFacingException("--pull takes missing or never, not '" + policy + "'",
-                    ExitCode.USAGE, null);
-        };
+    static PullPolicy pullPolicy(String policy) {
+        try {
+            return PullPolicy.parse(policy);
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException(e.getMessage(), ExitCode.USAGE, null);
+        }
     }
 
     @Override
@@ -83,18 +84,18 @@ public final class UpCommand implements Callable<Integer> {
         if (!watch || code == ExitCode.USAGE) {
             return code;
         }
-        Watching watching = new Watching(env, project.load(),
+        Watching watching = new Watching(env, project.load(vms),
                 ((io.qemucompose.cli.GlobalOptions) commandSpec.root().userObject()).projectName(), removeOrphans, 30);
         return watching.start(detach);
     }
 
     private int upOnce() throws Exception {
-        ComposeProject compose = project.load();
+        ComposeProject compose = project.load(vms);
         env.out().println("Using compose file: " + compose.files().getFirst());
         env.out().println("Project: " + compose.name());
         try (Reconciling r = new Reconciling(env, compose)) {
             PlanOptions options = PlanOptions.running().withSelected(vms).withRemoveOrphans(removeOrphans)
-                    .withPullMissing(pullMissing(pull)).withWaitReady(!noWait);
+                    .withPull(pullPolicy(pull)).withWaitReady(!noWait);
             Plan plan = r.plan(options);
             List<String> starting = plan.vmChanges().stream()
                     .filter(c -> c.kind() != ResourceChange.Kind.ORPHAN && c.kind() != ResourceChange.Kind.DESTROY)
