@@ -82,6 +82,9 @@ public final class NetworkAllocations {
         }
     }
 
+    private static final java.util.concurrent.ConcurrentHashMap<java.nio.file.Path, Object> LOCKS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final ProjectLayout layout;
 
     public NetworkAllocations(ProjectLayout layout) {
@@ -110,8 +113,18 @@ public final class NetworkAllocations {
         }
     }
 
-    /** Read, change, write; the caller holds the project lock. */
-    public synchronized File update(UnaryOperator<File> change) {
+    /**
+     * Read, change, write; the caller holds the project lock. The actions of one apply run on
+     * several threads (two networks are brought up at once), each with its own instance: they
+     * are serialized per file here, or one would write back a file without the other's change.
+     */
+    public File update(UnaryOperator<File> change) {
+        synchronized (LOCKS.computeIfAbsent(layout.networksJson().toAbsolutePath().normalize(), k -> new Object())) {
+            return updateLocked(change);
+        }
+    }
+
+    private File updateLocked(UnaryOperator<File> change) {
         File before = read();
         File after = change.apply(before);
         if (after.equals(before) && Files.exists(layout.networksJson())) {

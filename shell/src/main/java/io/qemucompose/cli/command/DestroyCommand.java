@@ -47,7 +47,8 @@ public final class DestroyCommand implements Callable<Integer> {
             if (!plan.hasChanges()) {
                 env.out().println("Nothing to destroy.");
             } else {
-                env.out().println("Stopping and removing " + plan.toDestroy() + " VM(s)...");
+                env.out().println("Stopping and removing " + plan.vmChanges().stream()
+                        .filter(c -> c.kind() == io.qemucompose.plan.ResourceChange.Kind.DESTROY).count() + " VM(s)...");
                 code = r.apply(options, Optional.empty(), Duration.ZERO);
                 env.out().println(code == ExitCode.OK ? "✓ All VMs stopped and removed" : "✗ Some VMs could not be removed");
             }
