@@ -79,6 +79,8 @@ final class VmLaunch {
         return TransientUnit.service(ctx.unitName(vm.name()), QemuCommandLine.argv(runtime))
                 .description("qemu-compose VM " + vm.name() + " (project " + ctx.project().name() + ")")
                 .workingDirectory(layout.vmDir(vm.name()))
+                // the owner's folder: another folder of the same project name has the same unit name
+                .environment(UnitOwnership.PROJECT_DIR_ENV, ctx.project().projectDir().toAbsolutePath().normalize().toString())
                 .standardOutput(OutputTarget.append(layout.unitLog(vm.name())))
                 .standardError(OutputTarget.append(layout.unitLog(vm.name())))
                 .killMode(KillMode.MIXED)
