@@ -151,6 +151,9 @@ public final class ActionRunner {
         DesiredVm d = ctx.vm(vm);
         String unit = ctx.unitName(vm);
         UnitStatus status = ctx.drivers().systemd().unit(unit);
+        if (status.loaded()) {
+            UnitOwnership.requireOurs(ctx, vm, unit, status.isFailed() ? "reset and restart" : "adopt");
+        }
         if (status.isActive() || status.activeState() == io.qemucompose.driver.systemd.ActiveState.ACTIVATING) {
             record(vm); // started by a run that died before recording it
             return;
@@ -195,11 +198,20 @@ public final class ActionRunner {
         String unit = ctx.unitName(vm);
         ctx.state().read().vm(vm).map(ProjectState.VmRecord::sshPort).ifPresent(this::forgetHostKey);
         UnitStatus status = ctx.drivers().systemd().unit(unit);
-        if (status.loaded() && !status.isStopped()) {
-            stopper.stop(vm, true, java.time.Duration.ZERO);
-        }
-        if (ctx.drivers().systemd().unit(unit).isFailed()) {
-            ctx.drivers().systemd().resetFailed(unit);
+        var owner = status.loaded()
+                ? UnitOwnership.otherOwner(ctx.drivers().systemd(), unit, ctx.project().projectDir())
+                : java.util.Optional.<Path>empty();
+        if (owner.isPresent()) {
+            // not this VM's process (the name is taken by another folder's VM): only our files go
+            ctx.progress().accept(vm + ": unit " + unit + " belongs to the project in " + owner.get()
+                    + " (same project name); left running, use -p NAME to tell the projects apart");
+        } else {
+            if (status.loaded() && !status.isStopped()) {
+                stopper.stop(vm, true, java.time.Duration.ZERO);
+            }
+            if (ctx.drivers().systemd().unit(unit).isFailed()) {
+                ctx.drivers().systemd().resetFailed(unit);
+            }
         }
         detachNetworks(vm);
         deleteTree(ctx.layout().vmDir(vm));

@@ -19,6 +19,12 @@ import io.qemucompose.driver.systemd.TransientUnit;
 import io.qemucompose.spec.PortMapping;
 import io.qemucompose.spec.VmSpec;
 import io.qemucompose.state.ProjectLayout;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +52,7 @@ final class VmLaunch {
         List<DataDisk> disks = new ArrayList<>();
         GuestMounts mounts = GuestMounts.of(spec);
         for (GuestMounts.Share9p s : mounts.shares()) {
-            shares.add(new Share(s.source(), s.tag(), securityModel(), s.readOnly()));
+            shares.add(new Share(s.source(), s.tag(), securityModel(runsAsRoot()), s.readOnly()));
         }
         for (GuestMounts.VolumeDisk v : mounts.disks()) {
             disks.add(new DataDisk(VolumeStore.disk(layout, v.volume()), "qcow2", v.serial(), v.readOnly()));
@@ -76,6 +82,8 @@ final class VmLaunch {
         return TransientUnit.service(ctx.unitName(vm.name()), QemuCommandLine.argv(runtime))
                 .description("qemu-compose VM " + vm.name() + " (project " + ctx.project().name() + ")")
                 .workingDirectory(layout.vmDir(vm.name()))
+                // the owner's folder: another folder of the same project name has the same unit name
+                .environment(UnitOwnership.PROJECT_DIR_ENV, ctx.project().projectDir().toAbsolutePath().normalize().toString())
                 .standardOutput(OutputTarget.append(layout.unitLog(vm.name())))
                 .standardError(OutputTarget.append(layout.unitLog(vm.name())))
                 .killMode(KillMode.MIXED)
@@ -85,12 +93,23 @@ final class VmLaunch {
     }
 
     /**
-     * {@code passthrough} keeps the host's owners and modes, which needs root; as a normal user
-     * {@code mapped-xattr} would hide real ownership, so {@code none} (passthrough that ignores
-     * failed chowns) is the closest.
+     * Never {@code passthrough} as root: with it QEMU applies the guest's chown/chmod to the host
+     * files as they are, so the guest's root could create a set-uid-root program in a shared folder
+     * and any host user could run it as root. As root, {@code mapped-xattr} keeps the guest's
+     * owners and modes in extended attributes (the host file stays owned by root, no set-uid bit);
+     * as a normal user, {@code none} (host owners shown as they are, failed chowns ignored) is the
+     * closest to a plain shared folder, and QEMU cannot create files that are not ours anyway.
      */
-    private static String securityModel() {
-        return "root".equals(System.getProperty("user.name")) ? "passthrough" : "none";
+    static String securityModel(boolean root) {
+        return root ? "mapped-xattr" : "none";
+    }
+
+    private static boolean runsAsRoot() {
+        try {
+            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+        } catch (IOException | UnsupportedOperationException | ClassCastException e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
     }
 
     /** A stable, locally administered MAC per project and VM (QEMU's 52:54:00 prefix). */

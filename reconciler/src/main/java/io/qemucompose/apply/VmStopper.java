@@ -51,6 +51,7 @@ final class VmStopper {
         if (exited.awaitExit(Duration.ZERO)) {
             return "already-stopped";
         }
+        UnitOwnership.requireOurs(ctx, vm, unit, "stop");
         String by = force ? sigterm(systemd, unit) : graceful(vm, timeout, exited, systemd, unit);
         ctx.progress().accept(vm + ": stopped (" + by + ")");
         return by;

@@ -47,6 +47,10 @@ public final class ComposeLoader {
         Problems problems = new Problems();
         Map<String, String> variables = new HashMap<>(DotEnv.read(source.projectDir(), environment, problems));
         variables.putAll(environment);
+        // the opt-in to dangerous bind mounts is the user's, never the content's (.env comes with it)
+        if (!environment.containsKey(BindMountPolicy.ALLOW_VARIABLE)) {
+            variables.remove(BindMountPolicy.ALLOW_VARIABLE);
+        }
         SourceNode merged = null;
         boolean unreadable = false;
         List<String> warnings = new ArrayList<>();

@@ -111,7 +111,11 @@ final class VmParts {
                         readOnly) : null;
             }
             Path host = hostPath(source, sourcePos, path + ".source");
-            return host == null ? null : new Mount.BindMount(host, target, readOnly, automount, options);
+            if (host == null || !allowedBind(host, target, node.pos(), path,
+                    Fields.get(map, "target").orElseThrow().pos(), path + ".target")) {
+                return null;
+            }
+            return new Mount.BindMount(host, target, readOnly, automount, options);
         }
         String text = fields.text(node, path, "'source:target[:ro]' or a mapping with source and target");
         if (text == null) {
@@ -138,7 +142,23 @@ final class VmParts {
             return namedVolume(parts[0], node.pos(), path) ? new Mount.NamedVolumeMount(parts[0], target, readOnly) : null;
         }
         Path host = hostPath(parts[0], node.pos(), path);
-        return host == null ? null : new Mount.BindMount(host, target, readOnly, true, Optional.empty());
+        if (host == null || !allowedBind(host, target, node.pos(), path, node.pos(), path)) {
+            return null;
+        }
+        return new Mount.BindMount(host, target, readOnly, true, Optional.empty());
+    }
+
+    /** Records a problem for a dangerous source or target ({@link BindMountPolicy}) unless the user opted in. */
+    private boolean allowedBind(Path host, String target, Pos sourcePos, String sourcePath, Pos targetPos,
+            String targetPath) {
+        if ("true".equals(environment.get(BindMountPolicy.ALLOW_VARIABLE))) {
+            return true;
+        }
+        Optional<String> source = BindMountPolicy.of(environment.get("HOME")).sourceProblem(host);
+        source.ifPresent(m -> fields.problem(sourcePos, sourcePath, m + BindMountPolicy.optIn()));
+        Optional<String> onto = BindMountPolicy.targetProblem(target);
+        onto.ifPresent(m -> fields.problem(targetPos, targetPath, m + BindMountPolicy.optIn()));
+        return source.isEmpty() && onto.isEmpty();
     }
 
     private static boolean isHostPath(String source) {

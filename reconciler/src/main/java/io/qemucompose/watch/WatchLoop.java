@@ -50,6 +50,9 @@ public final class WatchLoop implements Runnable {
     private final Instant startedAt = Instant.now();
     private volatile boolean stopping;
     private int passes;
+    /** Passes that ended in an error other than a busy lock or an invalid file, since the last good one. */
+    private int failedPasses;
+    private final java.util.Random jitter = new java.util.Random();
     private WatchStatus.Pass lastPass;
     private Condition config;
     private Map<String, java.util.List<Condition>> vmConditions = Map.of();
@@ -146,9 +149,23 @@ public final class WatchLoop implements Runnable {
                         closeQuietly(units);
                         units = subscribeUnits(projectName);
                     }
+                    failedPasses = 0;
                 } catch (ProjectLockedException e) {
                     log("project is busy (" + e.getMessage() + "); trying again in 2 s");
                     busyRetryAt = System.nanoTime() + BUSY_RETRY_NANOS;
+                } catch (RuntimeException e) {
+                    // A D-Bus hiccup, a corrupt state file, a failing qemu-img: the reconciler outlives it
+                    // (it is the thing that repairs the world) and tries again later, never giving up
+                    // for good: past the policy's attempts it keeps trying at the policy's maximum.
+                    failedPasses++;
+                    java.time.Duration wait = options.retry().delayAfter(failedPasses, jitter)
+                            .orElse(options.retry().max());
+                    String error = WatchPass.message(e);
+                    log("pass " + passes + " (" + trigger + ") failed: " + error + "; trying again in "
+                            + wait.toMillis() + " ms");
+                    finish(layout, passes, Instant.now(), trigger, "failed: " + error, List.of(), System.nanoTime(),
+                            projectName.orElse("unknown"));
+                    busyRetryAt = System.nanoTime() + wait.toNanos();
                 }
             }
         } finally {

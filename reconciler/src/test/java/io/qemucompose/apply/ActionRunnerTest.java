@@ -11,6 +11,7 @@ import io.qemucompose.driver.image.QemuImg;
 import io.qemucompose.driver.kvm.Accelerator;
 import io.qemucompose.driver.net.PortLeases;
 import io.qemucompose.driver.systemd.ActiveState;
+import io.qemucompose.driver.systemd.ServiceSettings;
 import io.qemucompose.fakes.FakeUnitManager;
 import io.qemucompose.plan.Action;
 import io.qemucompose.spec.ComposeLoader;
@@ -72,6 +73,35 @@ class ActionRunnerTest {
 
             runner.run(new Action.StartVm("web", List.of()));
             assertThat(units.started()).as("an active unit is adopted, not started twice").hasSize(1);
+        }
+    }
+
+    @Test
+    void anActiveUnitOfAnotherFolderWithTheSameProjectNameIsNotAdopted() throws Exception {
+        Path other = dir.resolveSibling(dir.getFileName() + "-other").resolve("shop");
+        units.withActive("qemu-compose-shop-web.service", new ServiceSettings(
+                Map.of("QEMU_COMPOSE_PROJECT_DIR", other.toString()), Optional.of(other.resolve(".qemu-compose/web"))));
+        try (Drivers drivers = drivers()) {
+            ApplyContext ctx = context(drivers);
+            ctx.state().update(s -> s.withVm("web", ProjectState.VmRecord.created(Instant.EPOCH).withSshPort(2400)));
+            assertThatThrownBy(() -> new ActionRunner(ctx).run(new Action.StartVm("web", List.of())))
+                    .isInstanceOf(UnitOwnedElsewhereException.class)
+                    .hasMessageContaining("will not adopt qemu-compose-shop-web.service")
+                    .hasMessageContaining(other.toString())
+                    .hasMessageContaining("-p NAME");
+            assertThat(units.started()).isEmpty();
+            assertThat(ctx.state().read().vm("web").orElseThrow().applied()).isEmpty();
+        }
+    }
+
+    @Test
+    void theUnitRecordsItsProjectFolder() throws Exception {
+        try (Drivers drivers = drivers()) {
+            ApplyContext ctx = context(drivers);
+            ctx.state().update(s -> s.withVm("web", ProjectState.VmRecord.created(Instant.EPOCH).withSshPort(2400)));
+            new ActionRunner(ctx).run(new Action.StartVm("web", List.of()));
+            assertThat(units.started().getFirst().environment())
+                    .containsEntry("QEMU_COMPOSE_PROJECT_DIR", dir.toAbsolutePath().normalize().toString());
         }
     }
 

@@ -2,6 +2,7 @@ package io.qemucompose.fakes;
 
 import io.qemucompose.driver.systemd.ActiveState;
 import io.qemucompose.driver.systemd.JobResult;
+import io.qemucompose.driver.systemd.ServiceSettings;
 import io.qemucompose.driver.systemd.SystemdException;
 import io.qemucompose.driver.systemd.TransientUnit;
 import io.qemucompose.driver.systemd.UnitManager;
@@ -24,7 +25,14 @@ public final class FakeUnitManager implements UnitManager {
     private final Map<String, UnitStatus> units = new ConcurrentHashMap<>();
     private final List<TransientUnit> started = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, ServiceSettings> settings = new ConcurrentHashMap<>();
     private volatile boolean reachable = true;
+
+    /** An active unit started by someone else with these settings (another project folder, say). */
+    public FakeUnitManager withActive(String name, ServiceSettings startedWith) {
+        settings.put(name, startedWith);
+        return with(name, ActiveState.ACTIVE);
+    }
 
     public FakeUnitManager with(String name, ActiveState state) {
         units.put(name, new UnitStatus(name, "loaded", state, state == ActiveState.ACTIVE ? "running" : "dead",
@@ -53,6 +61,7 @@ public final class FakeUnitManager implements UnitManager {
     public JobResult startTransientUnit(TransientUnit unit, Duration jobTimeout) {
         check();
         started.add(unit);
+        settings.put(unit.name(), new ServiceSettings(unit.environment(), unit.workingDirectory()));
         with(unit.name(), ActiveState.ACTIVE);
         return new JobResult(unit.name(), "/job/1", "done");
     }
@@ -61,6 +70,7 @@ public final class FakeUnitManager implements UnitManager {
     public JobResult stopUnit(String name, Duration jobTimeout) {
         check();
         units.remove(name);
+        settings.remove(name);
         listeners.forEach(l -> l.accept(name));
         return new JobResult(name, "/job/2", "done");
     }
@@ -69,6 +79,12 @@ public final class FakeUnitManager implements UnitManager {
     public void killUnit(String name, String whom, int signal) {
         check();
         with(name, ActiveState.FAILED);
+    }
+
+    @Override
+    public ServiceSettings serviceSettings(String name) {
+        check();
+        return units.containsKey(name) ? settings.getOrDefault(name, ServiceSettings.UNKNOWN) : ServiceSettings.UNKNOWN;
     }
 
     @Override

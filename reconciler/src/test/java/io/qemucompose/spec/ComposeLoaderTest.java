@@ -187,6 +187,41 @@ class ComposeLoaderTest {
     }
 
     @Test
+    void bindMountsOfCredentialFoldersAreRefusedAlsoThroughASymlinkOrDotDot() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home/tester"));
+        Files.createDirectories(home.resolve(".ssh"));
+        Files.createDirectories(dir.resolve("app"));
+        Files.createSymbolicLink(dir.resolve("app/keys"), home.resolve(".ssh"));
+        String yaml = """
+                vms:
+                  web:
+                    image: %s
+                    volumes:
+                      - ~/.gnupg:/gpg
+                      - ./keys:/keys
+                      - ../home/tester/.aws/credentials:/aws
+                      - ../home/tester:/myhome
+                      - ./src:/src
+                      - ../shared:/shared
+                """.formatted(IMAGE);
+
+        assertThatThrownBy(() -> load(yaml, Map.of("HOME", home.toString())))
+                .isInstanceOfSatisfying(ComposeFileException.class, e -> assertThat(e.problems())
+                        .extracting(p -> p.line() + ":" + p.fieldPath() + ":" + p.message())
+                        .satisfiesExactly(
+                                p -> assertThat(p).startsWith("5:vms.web.volumes[0]:").contains(home.resolve(".gnupg").toString()),
+                                p -> assertThat(p).startsWith("6:vms.web.volumes[1]:").contains(home.resolve(".ssh").toString()),
+                                p -> assertThat(p).startsWith("7:vms.web.volumes[2]:").contains(".aws"),
+                                p -> assertThat(p).startsWith("8:vms.web.volumes[3]:").contains("holds credential folders")));
+
+        // the user's own environment (not the file, not .env) can allow them
+        Files.writeString(dir.resolve("app/.env"), "QEMU_COMPOSE_ALLOW_DANGEROUS_BINDS=true\n");
+        assertThatThrownBy(() -> load(yaml, Map.of("HOME", home.toString()))).isInstanceOf(ComposeFileException.class);
+        VmSpec vm = load(yaml, Map.of("HOME", home.toString(), "QEMU_COMPOSE_ALLOW_DANGEROUS_BINDS", "true")).vm("web");
+        assertThat(vm.volumes()).hasSize(6);
+    }
+
+    @Test
     void projectNameComesFromFlagThenNameThenNormalizedFolder() throws Exception {
         Path file = write("My App.v2/qemu-compose.yaml", "vms:\n  web:\n    image: " + IMAGE + "\n");
         ComposeLoader loader = new ComposeLoader(Map.of());

@@ -17,6 +17,30 @@ class ProjectLockTest {
     Path tmp;
 
     @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aLockLeftByAKilledProcessIsFreeAtOnceAndItsPidIsReplaced() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("proj"));
+        ProjectLayout layout = new ProjectLayout(project);
+        Process holder = ChildJvm.start(StateWorkerMain.class, "hold", project.toString());
+        try {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine();
+            assertThat(line).isEqualTo("LOCKED");
+            assertThatThrownBy(() -> new StateStore(layout, Duration.ofMillis(200)).lock())
+                    .isInstanceOf(ProjectLockedException.class)
+                    .hasMessageContaining("pid " + holder.pid());
+        } finally {
+            holder.destroyForcibly(); // SIGKILL: no shutdown hook, no unlock, the lock file stays
+            holder.waitFor();
+        }
+        assertThat(Files.readString(layout.stateDir().resolve("lock"))).startsWith(holder.pid() + "\n");
+
+        try (ProjectLock.Held ignored = new StateStore(layout, Duration.ofSeconds(2)).lock()) {
+            assertThat(Files.readString(layout.stateDir().resolve("lock")).lines().findFirst())
+                    .hasValue(Long.toString(ProcessHandle.current().pid()));
+        }
+    }
+
+    @Test
     void aLockFileLinkedToAUsersFileIsRefusedAndTheFileLeftAlone() throws Exception {
         ProjectLayout layout = new ProjectLayout(tmp.resolve("project"));
         Files.createDirectories(layout.stateDir());

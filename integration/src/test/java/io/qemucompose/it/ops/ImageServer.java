@@ -18,6 +18,9 @@ final class ImageServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     final List<String> ranges = new CopyOnWriteArrayList<>();
+    final List<String> ifRanges = new CopyOnWriteArrayList<>();
+    private final Map<String, String> etags = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger cutAfter = new java.util.concurrent.atomic.AtomicInteger(-1);
 
     ImageServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -27,7 +30,14 @@ final class ImageServer implements AutoCloseable {
 
     URI put(String name, byte[] content) {
         files.put("/" + name, content);
+        // a new ETag per content, as a mirror that replaced the file would send
+        etags.put("/" + name, "\"" + Integer.toHexString(java.util.Arrays.hashCode(content)) + "\"");
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + name);
+    }
+
+    /** The next response closes the connection after {@code bytes} bytes of body: an interrupted download. */
+    void cutNextAfter(int bytes) {
+        cutAfter.set(bytes);
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -38,8 +48,14 @@ final class ImageServer implements AutoCloseable {
                 return;
             }
             String range = ex.getRequestHeaders().getFirst("Range");
+            String etag = etags.get(ex.getRequestURI().getPath());
+            ex.getResponseHeaders().add("ETag", etag);
+            String ifRange = ex.getRequestHeaders().getFirst("If-Range");
+            if (ifRange != null) {
+                ifRanges.add(ifRange);
+            }
             int from = 0;
-            if (range != null && range.startsWith("bytes=")) {
+            if (range != null && range.startsWith("bytes=") && (ifRange == null || ifRange.equals(etag))) {
                 ranges.add(range);
                 from = Integer.parseInt(range.substring(6, range.indexOf('-')));
                 ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
@@ -50,8 +66,11 @@ final class ImageServer implements AutoCloseable {
                 ex.sendResponseHeaders(200, body.length);
             }
             if (!"HEAD".equals(ex.getRequestMethod())) {
+                int cut = cutAfter.getAndSet(-1);
+                int end = cut >= 0 ? Math.min(body.length, from + cut) : body.length;
+                // closing with fewer bytes than announced drops the connection: the client sees a cut transfer
                 try (OutputStream out = ex.getResponseBody()) {
-                    out.write(body, from, body.length - from);
+                    out.write(body, from, end - from);
                 }
             }
         }

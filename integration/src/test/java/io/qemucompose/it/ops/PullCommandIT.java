@@ -8,6 +8,8 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
+
+import io.qemucompose.driver.image.ImageCache;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,9 +48,12 @@ class PullCommandIT {
                         image_checksum: sha256:%s
                     """.formatted(url, sha256(image)));
             Path cache = home.resolve("data/qemu-compose/images");
-            Files.createDirectories(cache);
-            // an earlier pull was interrupted after 1 MiB
-            Files.write(cache.resolve("base.qcow2.part"), java.util.Arrays.copyOf(image, 1 << 20));
+            Path cached = cache.resolve(ImageCache.fileNameFor(url));
+            assertThat(cached.getFileName().toString()).matches("[0-9a-f]{12}-base\\.qcow2");
+            server.cutNextAfter(1 << 20);
+            Cli.Run cut = cli.run("pull");
+            assertThat(cut.exitCode()).as(cut.toString()).isEqualTo(1);
+            assertThat(cut.err()).contains("pull again to resume");
 
             Cli.Run run = cli.run("pull");
 
@@ -56,8 +61,9 @@ class PullCommandIT {
             assertThat(run.out()).contains("Pulling 1 image(s) from qemu-compose.yaml", "Target directory: " + cache + "/",
                     "web: resumed a partial download", "✓ All images pulled successfully");
             assertThat(server.ranges).containsExactly("bytes=" + (1 << 20) + "-");
-            assertThat(Files.readAllBytes(cache.resolve("base.qcow2"))).isEqualTo(image);
-            assertThat(cache.resolve("base.qcow2.part")).doesNotExist();
+            assertThat(server.ifRanges).hasSize(1);
+            assertThat(Files.readAllBytes(cached)).isEqualTo(image);
+            assertThat(cache.resolve(cached.getFileName() + ".part")).doesNotExist();
 
             Cli.Run again = cli.run("pull");
             assertThat(again.out()).contains("web: already present");
@@ -67,12 +73,68 @@ class PullCommandIT {
 
                     FILENAME                                           SIZE            PATH
                     %s
-                    base.qcow2                                         3.0 MB          %s
+                    %-50s 3.0 MB          %s
 
                     Total: 1 image(s)
-                    """.formatted(cache, "-".repeat(120), cache.resolve("base.qcow2")));
-            assertThat(cli.run("image", "rm", "base.qcow2").out()).contains("Removed base.qcow2");
-            assertThat(cache.resolve("base.qcow2")).doesNotExist();
+                    """.formatted(cache, "-".repeat(120), cached.getFileName(), cached));
+            assertThat(cli.run("image", "rm", cached.getFileName().toString()).out()).contains("Removed " + cached.getFileName());
+            try (var files = Files.list(cache)) {
+                assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".lock"))).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aPartOfAFileTheMirrorReplacedIsDownloadedAgainNotAppendedTo() throws Exception {
+        try (ImageServer server = new ImageServer()) {
+            var url = server.put("base.qcow2", image);
+            Cli cli = project("vms:\n  web:\n    image: " + url + "\n");
+            server.cutNextAfter(1 << 20);
+            assertThat(cli.run("pull").exitCode()).isEqualTo(1);
+            byte[] replaced = randomBytes(2 << 20);
+            replaced[0] ^= 1;
+            server.put("base.qcow2", replaced);
+
+            Cli.Run run = cli.run("pull");
+
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.out()).doesNotContain("resumed");
+            assertThat(server.ifRanges).hasSize(1);
+            assertThat(Files.readAllBytes(home.resolve("data/qemu-compose/images").resolve(ImageCache.fileNameFor(url))))
+                    .isEqualTo(replaced);
+        }
+    }
+
+    @Test
+    void twoMirrorsWithTheSameFileNameKeepTwoImagesAndACachedImageIsCheckedAgainstTheChecksum() throws Exception {
+        try (ImageServer a = new ImageServer(); ImageServer b = new ImageServer()) {
+            byte[] other = randomBytes(1 << 20);
+            other[0] ^= 1;
+            var urlA = a.put("base.qcow2", image);
+            var urlB = b.put("base.qcow2", other);
+            Cli cli = project("""
+                    vms:
+                      web:
+                        image: %s
+                      db:
+                        image: %s
+                        image_checksum: sha256:%s
+                    """.formatted(urlA, urlB, sha256(other)));
+
+            Cli.Run run = cli.run("pull");
+
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            Path cache = home.resolve("data/qemu-compose/images");
+            assertThat(Files.readAllBytes(cache.resolve(ImageCache.fileNameFor(urlA)))).isEqualTo(image);
+            Path cachedB = cache.resolve(ImageCache.fileNameFor(urlB));
+            assertThat(Files.readAllBytes(cachedB)).isEqualTo(other);
+            assertThat(cli.run("image", "ls").out()).contains("Total: 2 image(s)");
+
+            // a cached file changed behind our back is not used as db's image
+            Files.write(cachedB, image);
+            Cli.Run tampered = cli.run("pull", "db");
+            assertThat(tampered.exitCode()).as(tampered.toString()).isEqualTo(1);
+            assertThat(tampered.err()).contains("cached image " + cachedB + " does not match image_checksum", "pull --force");
         }
     }
 

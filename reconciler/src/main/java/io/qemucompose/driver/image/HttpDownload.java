@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -23,6 +24,12 @@ import java.util.regex.Pattern;
 /**
  * Downloads one URL into a {@code .part} file, resuming from the bytes already there with an HTTP
  * {@code Range} request. The part file is kept on failure so that the next run resumes.
+ *
+ * <p>A part is resumed only when a record beside it ({@code .<name>.part.source}) says it came
+ * from the same URL and names the server's validator for it (a strong {@code ETag}, else
+ * {@code Last-Modified}); the range request carries that validator in {@code If-Range}, so a
+ * server whose file changed answers with the whole new file (200) instead of appending the new
+ * file's tail to the old file's head. A part without such a record is started over.
  */
 final class HttpDownload {
 
@@ -41,11 +48,21 @@ final class HttpDownload {
     }
 
     /** @return whether an existing part was resumed */
-    boolean download(URI url, Path part, String label, PullProgress.Listener listener) {
-        long offset = Files.isRegularFile(part) ? size(part) : 0;
+    boolean download(URI url, Path part, Path partSource, String label, PullProgress.Listener listener) {
+        long offset = 0;
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(responseTimeout).GET();
-        if (offset > 0) {
-            request.header("Range", "bytes=" + offset + "-");
+        if (Files.isRegularFile(part)) {
+            Optional<String> validator = PartSource.read(partSource)
+                    .filter(source -> source.url().equals(url.toString()))
+                    .flatMap(PartSource::validator);
+            if (validator.isPresent() && size(part) > 0) {
+                offset = size(part);
+                request.header("Range", "bytes=" + offset + "-");
+                request.header("If-Range", validator.get());
+            } else {
+                deleteQuietly(part);
+                deleteQuietly(partSource);
+            }
         }
         HttpResponse<InputStream> response = send(request.build(), url);
         int status = response.statusCode();
@@ -54,8 +71,9 @@ final class HttpDownload {
         try (InputStream body = response.body()) {
             switch (status) {
                 case 200 -> {
-                    append = false; // no range support, or a fresh download: start over
+                    append = false; // no range support, a changed file, or a fresh download: start over
                     total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+                    PartSource.of(url, response.headers()).write(partSource);
                 }
                 case 206 -> {
                     String range = response.headers().firstValue("Content-Range").orElse("");

@@ -6,20 +6,30 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.qemucompose.state.AtomicFiles;
+
 /**
  * The per-user cache of downloaded base images, {@code $XDG_DATA_HOME/qemu-compose/images}
- * (default {@code ~/.local/share/qemu-compose/images}). A remote image is stored under the last
- * segment of its URL, like the seed's {@code image ls} shows; an unfinished download is
- * {@code <name>.part} next to it.
+ * (default {@code ~/.local/share/qemu-compose/images}). A remote image is stored as
+ * {@code <12 hex of sha256(url)>-<last URL segment>}: readable in {@code image ls}, and two mirrors
+ * whose URLs end in the same name do not share one file. An unfinished download is
+ * {@code <name>.part} next to it; hidden sidecars beside a file record what the cache knows about
+ * it ({@code .<name>.sha256}: a verified digest, {@code .<name>.part.source}: where a part came from).
+ *
+ * <p>Entries of the earlier layout (the bare last segment) are still read, so the overlays built on
+ * them keep their backing file: the first URL that uses such a file claims it
+ * ({@code .<name>.url}), and a different URL with the same last segment then downloads its own.
  */
 public final class ImageCache {
 
@@ -62,20 +72,69 @@ public final class ImageCache {
         return switch (source) {
             case ImageSource.Remote remote -> {
                 Path path = dir.resolve(fileNameFor(remote.url()));
+                if (!Files.isRegularFile(path)) {
+                    Optional<Path> legacy = legacyFor(remote.url());
+                    if (legacy.isPresent()) {
+                        yield new ResolvedImage(source, legacy.get(), true, true);
+                    }
+                }
                 yield new ResolvedImage(source, path, true, Files.isRegularFile(path));
             }
             case ImageSource.Local local -> new ResolvedImage(source, local.path(), false, Files.isRegularFile(local.path()));
         };
     }
 
-    /** The cache file name for a URL: its last path segment, or a stable hash-based name when that is unusable. */
+    /**
+     * The cache file name for a URL: a hash of the whole URL and its last path segment, or a
+     * hash-based name alone when the segment is unusable as a file name.
+     */
     public static String fileNameFor(URI url) {
+        return readableName(url)
+                .map(last -> sha256Prefix(url.toString()) + "-" + last)
+                .orElseGet(() -> "image-" + sha256Prefix(url.toString()) + ".img");
+    }
+
+    /** The URL's last path segment when it is usable as a file name: the name a {@code SHA256SUMS} file lists. */
+    static Optional<String> readableName(URI url) {
         String path = url.getRawPath() == null ? "" : url.getRawPath();
         String last = URLDecoder.decode(path.substring(path.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
-        if (SAFE_FILE.matcher(last).matches() && !last.endsWith(PART_SUFFIX)) {
-            return last;
+        return SAFE_FILE.matcher(last).matches() && !last.endsWith(PART_SUFFIX) ? Optional.of(last) : Optional.empty();
+    }
+
+    /** A file of the earlier bare-name layout this URL may use: present, and unclaimed or claimed by this URL. */
+    private Optional<Path> legacyFor(URI url) {
+        return readableName(url).map(dir::resolve)
+                .filter(Files::isRegularFile)
+                .filter(legacy -> {
+                    Path claim = sidecar(legacy, ".url");
+                    if (!Files.isRegularFile(claim)) {
+                        return true;
+                    }
+                    try {
+                        return Files.readString(claim, StandardCharsets.UTF_8).strip().equals(url.toString());
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
+    }
+
+    /**
+     * Records that {@code path}, a file of the earlier bare-name layout, holds {@code url}'s image,
+     * so that another URL ending in the same name is not served it. Does nothing for current names.
+     */
+    void claimLegacy(Path path, URI url) {
+        if (!path.getFileName().toString().equals(readableName(url).orElse(null))) {
+            return;
         }
-        return "image-" + sha256Prefix(url.toString()) + ".img";
+        Path claim = sidecar(path, ".url");
+        if (!Files.exists(claim, LinkOption.NOFOLLOW_LINKS)) {
+            AtomicFiles.write(claim, (url + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** A hidden file beside {@code file} ({@code .<name><suffix>}), which {@link #list} does not show. */
+    static Path sidecar(Path file, String suffix) {
+        return file.resolveSibling("." + file.getFileName() + suffix);
     }
 
     Path partFile(Path target) {
@@ -114,6 +173,9 @@ public final class ImageCache {
         Path target = dir.resolve(name);
         try {
             boolean removed = Files.deleteIfExists(target);
+            for (String suffix : List.of(".sha256", ".url", PART_SUFFIX + ".source")) {
+                Files.deleteIfExists(sidecar(target, suffix));
+            }
             return Files.deleteIfExists(partFile(target)) || removed;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + target + ": " + e.getMessage(), e);

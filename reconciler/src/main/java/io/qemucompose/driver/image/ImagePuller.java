@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
@@ -142,37 +143,47 @@ public final class ImagePuller {
         return new PulledImage(path, size, false, false);
     }
 
-    private PulledImage pullRemote(URI url, Path target, PullRequest request, PullProgress.Listener listener) {
+    private PulledImage pullRemote(URI url, Path resolved, PullRequest request, PullProgress.Listener listener) {
+        // downloads always go to the URL-keyed name; resolved may be a file of the earlier bare-name layout
+        Path target = cache.dir().resolve(ImageCache.fileNameFor(url));
         ReentrantLock local = inProgress.computeIfAbsent(target, t -> new ReentrantLock());
         local.lock();
         try {
             Files.createDirectories(cache.dir());
             Path part = cache.partFile(target);
+            Path partSource = ImageCache.sidecar(part, ".source");
             // a separate lock file: closing any other descriptor of the part file would drop an fcntl lock on it
-            Path lockFile = target.resolveSibling("." + target.getFileName() + ".lock");
+            Path lockFile = ImageCache.sidecar(target, ".lock");
             try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = lockChannel.lock()) { // waits for another process pulling the same image
+                String sumsName = ImageCache.readableName(url).orElse(target.getFileName().toString());
+                // resolve the expected digest first: a wrong SHA256SUMS URL should fail before a long download
+                Optional<Checksum.Sha256> expected = request.checksum().map(c -> expected(c, sumsName));
                 if (request.force()) {
                     Files.deleteIfExists(target);
                     Files.deleteIfExists(part);
-                } else if (Files.isRegularFile(target)) {
-                    long size = sizeOf(target);
+                    Files.deleteIfExists(partSource);
+                } else if (Files.isRegularFile(resolved) && (expected.isEmpty() || cachedMatches(resolved, target, expected.get()))) {
+                    cache.claimLegacy(resolved, url);
+                    long size = sizeOf(resolved);
                     listener.onProgress(new PullProgress(request.label(), size, size, 0, true));
-                    return new PulledImage(target, size, false, false);
+                    return new PulledImage(resolved, size, false, false);
                 }
-                // resolve the expected digest first: a wrong SHA256SUMS URL should fail before a long download
-                Optional<Checksum.Sha256> expected = request.checksum()
-                        .map(c -> expected(c, target.getFileName().toString()));
-                boolean resumed = download.download(url, part, request.label(), listener);
+                boolean resumed = download.download(url, part, partSource, request.label(), listener);
                 if (expected.isPresent()) {
                     try {
                         verify(part, expected.get(), url);
                     } catch (ImageChecksumException e) {
                         Files.deleteIfExists(part);
+                        Files.deleteIfExists(partSource);
                         throw e;
                     }
                 }
                 AtomicFiles.moveIntoPlace(part, target);
+                Files.deleteIfExists(partSource);
+                if (expected.isPresent()) {
+                    recordVerified(target, expected.get().hex());
+                }
                 long size = sizeOf(target);
                 listener.onProgress(new PullProgress(request.label(), size, size, 0, true));
                 return new PulledImage(target, size, true, resumed);
@@ -182,6 +193,50 @@ public final class ImagePuller {
         } finally {
             local.unlock();
         }
+    }
+
+    /**
+     * Whether a cached file holds the expected image. Hashing a multi-GB image on every {@code up}
+     * would cost seconds, so a verified digest is recorded beside the file with its size and
+     * modification time, and trusted while both are unchanged.
+     *
+     * @return false for a file of the earlier layout that holds another image (another URL's file
+     *         of the same name): the caller downloads this URL's own copy
+     * @throws ImageChecksumException when the URL's own cached file does not match
+     */
+    private static boolean cachedMatches(Path cached, Path urlKeyed, Checksum.Sha256 expected) throws IOException {
+        if (expected.hex().equals(recordedDigest(cached).orElse(null))) {
+            return true;
+        }
+        String actual = sha256(cached);
+        if (actual.equals(expected.hex())) {
+            recordVerified(cached, actual);
+            return true;
+        }
+        if (!cached.equals(urlKeyed)) {
+            return false;
+        }
+        throw new ImageChecksumException("cached image " + cached + " does not match image_checksum: expected sha256:"
+                + expected.hex() + ", got sha256:" + actual + "; `qemu-compose pull --force` downloads it again"
+                + " (VM disks built on the old file must then be recreated)");
+    }
+
+    private static Optional<String> recordedDigest(Path file) throws IOException {
+        Path record = ImageCache.sidecar(file, ".sha256");
+        if (!Files.isRegularFile(record, LinkOption.NOFOLLOW_LINKS) || Files.size(record) > 256) {
+            return Optional.empty();
+        }
+        String[] fields = Files.readString(record, StandardCharsets.UTF_8).strip().split(" ");
+        if (fields.length != 3 || !fields[1].equals(Long.toString(Files.size(file)))
+                || !fields[2].equals(Long.toString(Files.getLastModifiedTime(file).toMillis()))) {
+            return Optional.empty();
+        }
+        return Optional.of(fields[0]);
+    }
+
+    private static void recordVerified(Path file, String hex) throws IOException {
+        String line = hex + " " + Files.size(file) + " " + Files.getLastModifiedTime(file).toMillis() + "\n";
+        AtomicFiles.write(ImageCache.sidecar(file, ".sha256"), line.getBytes(StandardCharsets.UTF_8));
     }
 
     private Checksum.Sha256 expected(Checksum checksum, String fileName) {

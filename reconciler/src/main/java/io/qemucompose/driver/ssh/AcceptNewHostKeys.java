@@ -1,11 +1,6 @@
 package io.qemucompose.driver.ssh;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 import com.jcraft.jsch.HostKey;
 import com.jcraft.jsch.HostKeyRepository;
@@ -16,16 +11,17 @@ import com.jcraft.jsch.UserInfo;
  * OpenSSH's {@code StrictHostKeyChecking=accept-new} for JSch, which lacks it: an unknown host's
  * key is appended to the project's known_hosts and trusted; a known host presenting a different
  * key is refused. Lookups go to JSch's own known_hosts parser; new lines are appended with
- * O_APPEND (one small write), so parallel probes of several VMs never rewrite each other's lines.
+ * O_APPEND under the known_hosts lock ({@link KnownHostsFile}), so parallel probes of several VMs
+ * and a {@code destroy} forgetting a host never lose each other's lines.
  */
 final class AcceptNewHostKeys implements HostKeyRepository {
 
     private final HostKeyRepository known;
-    private final Path file;
+    private final KnownHostsFile file;
 
     AcceptNewHostKeys(HostKeyRepository known, Path file) {
         this.known = known;
-        this.file = file;
+        this.file = new KnownHostsFile(file);
     }
 
     @Override
@@ -37,13 +33,10 @@ final class AcceptNewHostKeys implements HostKeyRepository {
         try {
             HostKey hostKey = new HostKey(host, key);
             String line = host + " " + hostKey.getType() + " " + hostKey.getKey() + "\n";
-            Files.writeString(file, line, StandardCharsets.US_ASCII, StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            file.append(line);
             return OK;
         } catch (JSchException e) {
             return NOT_INCLUDED; // a key type JSch cannot name: let the connection be refused
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot record host key in " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -127,16 +127,8 @@ public final class SshClient {
 
     /** Forgets the host key recorded for host:port (a destroyed VM's successor will have a new one). */
     public void forgetHost(String host, int port) {
-        if (!Files.exists(knownHosts)) {
-            return;
-        }
-        try {
-            JSch jsch = new JSch();
-            jsch.setKnownHosts(knownHosts.toString());
-            jsch.getHostKeyRepository().remove(hostKeyAlias(host, port), null);
-        } catch (JSchException e) {
-            throw new SshException("cannot update " + knownHosts + ": " + e.getMessage(), e);
-        }
+        // not JSch's remove: it rewrites the file in place, unlocked, while probes append to it
+        new KnownHostsFile(knownHosts).remove(hostKeyAlias(host, port));
     }
 
     static String cloudInitStatus(String output) {

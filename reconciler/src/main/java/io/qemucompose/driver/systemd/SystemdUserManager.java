@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -195,6 +197,38 @@ public final class SystemdUserManager implements UnitManager {
         } catch (DBusException | DBusExecutionException e) {
             // Collected between GetUnit and GetAll: it is gone, hence inactive.
             return UnitStatus.notLoaded(name);
+        }
+    }
+
+    @Override
+    public ServiceSettings serviceSettings(String name) {
+        String path;
+        try {
+            path = manager.GetUnit(name).getPath();
+        } catch (DBusExecutionException e) {
+            if (isNoSuchUnit(e)) {
+                return ServiceSettings.UNKNOWN;
+            }
+            throw new SystemdException("settings of " + name + " failed: " + e.getMessage(), e);
+        }
+        try {
+            Map<String, Variant<?>> service = bus.getRemoteObject(Systemd1Manager.BUS_NAME, path, Properties.class)
+                    .GetAll("org.freedesktop.systemd1.Service");
+            Map<String, String> environment = new LinkedHashMap<>();
+            if (service.get("Environment") != null && service.get("Environment").getValue() instanceof List<?> pairs) {
+                for (Object pair : pairs) {
+                    String text = String.valueOf(pair);
+                    int eq = text.indexOf('=');
+                    if (eq > 0) {
+                        environment.put(text.substring(0, eq), text.substring(eq + 1));
+                    }
+                }
+            }
+            String dir = string(service, "WorkingDirectory");
+            return new ServiceSettings(environment,
+                    dir.startsWith("/") ? Optional.of(Path.of(dir)) : Optional.empty());
+        } catch (DBusException | DBusExecutionException e) {
+            return ServiceSettings.UNKNOWN; // collected meanwhile
         }
     }
 

@@ -39,6 +39,14 @@ public interface UnitManager extends AutoCloseable {
     /** The unit's current state; an unknown unit is inactive ({@link UnitStatus#notLoaded}). */
     UnitStatus unit(String name);
 
+    /**
+     * The environment and working directory a loaded service was started with;
+     * {@link ServiceSettings#UNKNOWN} for a unit that is not loaded (or a manager that cannot tell).
+     */
+    default ServiceSettings serviceSettings(String name) {
+        return ServiceSettings.UNKNOWN;
+    }
+
     /** Loaded units whose name starts with {@code prefix}, with all details. */
     List<UnitStatus> listUnits(String prefix);
 

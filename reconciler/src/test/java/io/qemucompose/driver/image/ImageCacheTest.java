@@ -23,7 +23,35 @@ class ImageCacheTest {
                 tmp);
         assertThat(r.cached()).isTrue();
         assertThat(r.present()).isFalse();
-        assertThat(r.path()).isEqualTo(tmp.resolve("cache/Fedora-Cloud-Base-Generic-42-1.1.x86_64.qcow2"));
+        assertThat(r.path().getParent()).isEqualTo(tmp.resolve("cache"));
+        assertThat(r.path().getFileName().toString()).matches("[0-9a-f]{12}-Fedora-Cloud-Base-Generic-42-1\\.1\\.x86_64\\.qcow2");
+    }
+
+    @Test
+    void twoUrlsWithTheSameLastSegmentGetTwoCacheFiles() {
+        ImageCache cache = new ImageCache(tmp.resolve("cache"));
+        Path a = cache.resolve("https://a.example/images/base.qcow2", tmp).path();
+        Path b = cache.resolve("https://b.example/other/base.qcow2", tmp).path();
+        assertThat(a).isNotEqualTo(b);
+        assertThat(a.getFileName().toString()).endsWith("-base.qcow2");
+        assertThat(cache.resolve("https://a.example/images/base.qcow2", tmp).path()).isEqualTo(a);
+    }
+
+    @Test
+    void anEntryOfTheOldBareNameLayoutIsStillReadUntilAnotherUrlClaimedIt() throws Exception {
+        ImageCache cache = new ImageCache(tmp.resolve("cache"));
+        Files.createDirectories(cache.dir());
+        Path legacy = Files.writeString(cache.dir().resolve("base.qcow2"), "old");
+
+        ImageCache.ResolvedImage a = cache.resolve("https://a.example/base.qcow2", tmp);
+        assertThat(a.path()).isEqualTo(legacy);
+        assertThat(a.present()).isTrue();
+
+        cache.claimLegacy(a.path(), URI.create("https://a.example/base.qcow2"));
+        assertThat(cache.resolve("https://a.example/base.qcow2", tmp).path()).isEqualTo(legacy);
+        ImageCache.ResolvedImage b = cache.resolve("https://b.example/base.qcow2", tmp);
+        assertThat(b.path()).isNotEqualTo(legacy);
+        assertThat(b.present()).isFalse();
     }
 
     @Test

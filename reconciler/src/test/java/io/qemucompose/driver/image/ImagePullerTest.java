@@ -49,29 +49,39 @@ class ImagePullerTest {
         return new ImagePuller.PullRequest("web", new ImageSource.Remote(path, server.url(path)), checksum, false);
     }
 
+    private Path target(String path) {
+        return cache.resolve(new ImageSource.Remote(path, server.url(path))).path();
+    }
+
+    private Path part(String path) {
+        Path target = target(path);
+        return target.resolveSibling(target.getFileName() + ImageCache.PART_SUFFIX);
+    }
+
     @Test
     void downloadsIntoTheCacheWithProgressAndVerifiedChecksum() throws Exception {
         List<PullProgress> seen = new CopyOnWriteArrayList<>();
         ImagePuller.PulledImage pulled = puller.pull(
                 request("/img/base.qcow2", Optional.of(Checksum.parse("sha256:" + sha256(image)))), seen::add);
 
-        assertThat(pulled.path()).isEqualTo(cache.dir().resolve("base.qcow2"));
+        assertThat(pulled.path()).isEqualTo(cache.resolve(new ImageSource.Remote("x", server.url("/img/base.qcow2"))).path());
         assertThat(Files.readAllBytes(pulled.path())).isEqualTo(image);
         assertThat(pulled.downloaded()).isTrue();
         assertThat(seen.getLast().done()).isTrue();
         assertThat(seen.getLast().bytes()).isEqualTo(image.length);
         assertThat(seen).anySatisfy(p -> assertThat(p.totalBytes()).isEqualTo(image.length));
-        assertThat(cache.list()).extracting(ImageCache.CachedImage::name).containsExactly("base.qcow2");
+        assertThat(cache.list()).extracting(ImageCache.CachedImage::name).containsExactly(pulled.path().getFileName().toString());
     }
 
     @Test
     void interruptedDownloadResumesWithARangeRequest() throws Exception {
+        server.etag = "\"v1\"";
         server.cutNextAfter(1_000_000);
 
         assertThatThrownBy(() -> puller.pull(request("/img/base.qcow2", Optional.empty()), PullProgress.Listener.NONE))
                 .isInstanceOf(ImagePullException.class)
                 .hasMessageContaining("pull again to resume");
-        Path part = cache.dir().resolve("base.qcow2.part");
+        Path part = part("/img/base.qcow2");
         long kept = Files.size(part);
         assertThat(kept).isBetween(1L, 1_000_000L); // what arrived before the cut
         assertThat(cache.list()).isEmpty();
@@ -81,6 +91,7 @@ class ImagePullerTest {
 
         assertThat(pulled.resumed()).isTrue();
         assertThat(server.rangeHeaders.getLast()).isEqualTo("bytes=" + kept + "-");
+        assertThat(server.ifRangeHeaders.getLast()).isEqualTo("\"v1\"");
         assertThat(Files.readAllBytes(pulled.path())).isEqualTo(image);
         assertThat(part).doesNotExist();
     }
@@ -95,8 +106,8 @@ class ImagePullerTest {
                 .hasMessageContaining("expected sha256:" + wrong);
 
         assertThat(cache.list()).isEmpty();
-        assertThat(cache.dir().resolve("base.qcow2")).doesNotExist();
-        assertThat(cache.dir().resolve("base.qcow2.part")).doesNotExist();
+        assertThat(target("/img/base.qcow2")).doesNotExist();
+        assertThat(part("/img/base.qcow2")).doesNotExist();
     }
 
     @Test
@@ -140,7 +151,7 @@ class ImagePullerTest {
                 .hasMessageContaining("no data for 1 s");
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-        assertThat(cache.dir().resolve("base.qcow2.part")).exists();
+        assertThat(part("/img/base.qcow2")).exists();
     }
 
     @Test
@@ -159,7 +170,8 @@ class ImagePullerTest {
         assertThat(outcomes.subList(0, 3)).allSatisfy(o -> assertThat(o).isInstanceOf(ImagePuller.PullOutcome.Pulled.class));
         assertThat(outcomes.get(3)).isInstanceOf(ImagePuller.PullOutcome.Failed.class);
         assertThat(server.requests.get()).isEqualTo(3);
-        assertThat(cache.list()).extracting(ImageCache.CachedImage::name).containsExactly("base.qcow2", "other.img");
+        assertThat(cache.list()).extracting(ImageCache.CachedImage::name).containsExactlyInAnyOrder(target("/img/base.qcow2").getFileName().toString(),
+                target("/img/other.img").getFileName().toString());
     }
 
     @Test
@@ -191,6 +203,75 @@ class ImagePullerTest {
                 new ImageSource.Remote("x", server.url("/img/base.qcow2")), Optional.empty(), true), PullProgress.Listener.NONE);
         assertThat(forced.downloaded()).isTrue();
         assertThat(server.requests.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aCachedImageIsVerifiedAgainstTheChecksumAndTheVerificationIsRecorded() throws Exception {
+        ImagePuller.PulledImage first = puller.pull(request("/img/base.qcow2", Optional.empty()), PullProgress.Listener.NONE);
+        byte[] tampered = image.clone();
+        tampered[12345] ^= 1;
+        Files.write(first.path(), tampered);
+
+        assertThatThrownBy(() -> puller.pull(request("/img/base.qcow2", Optional.of(new Checksum.Sha256(sha256(image)))),
+                PullProgress.Listener.NONE))
+                .isInstanceOf(ImageChecksumException.class)
+                .hasMessageContaining("cached image " + first.path())
+                .hasMessageContaining("pull --force");
+
+        Files.write(first.path(), image);
+        puller.pull(request("/img/base.qcow2", Optional.of(new Checksum.Sha256(sha256(image)))), PullProgress.Listener.NONE);
+        // verified once: the digest is recorded beside the file, for this size and modification time
+        assertThat(cache.dir().resolve("." + first.path().getFileName() + ".sha256")).content().startsWith(sha256(image));
+        assertThat(cache.list()).extracting(ImageCache.CachedImage::name).containsExactly(first.path().getFileName().toString());
+    }
+
+    @Test
+    void twoUrlsEndingInTheSameFileNameDoNotShareACacheFile() throws Exception {
+        byte[] other = new byte[100_000];
+        new Random(9).nextBytes(other);
+        server.serve("/mirror-b/base.qcow2", other);
+
+        ImagePuller.PulledImage a = puller.pull(request("/img/base.qcow2", Optional.empty()), PullProgress.Listener.NONE);
+        ImagePuller.PulledImage b = puller.pull(request("/mirror-b/base.qcow2", Optional.empty()), PullProgress.Listener.NONE);
+
+        assertThat(a.path()).isNotEqualTo(b.path());
+        assertThat(Files.readAllBytes(a.path())).isEqualTo(image);
+        assertThat(Files.readAllBytes(b.path())).isEqualTo(other);
+        assertThat(b.downloaded()).isTrue();
+    }
+
+    @Test
+    void aPartIsResumedWithIfRangeAndRestartedWhenTheServerFileChanged() throws Exception {
+        server.etag = "\"v1\"";
+        server.cutNextAfter(1_000_000);
+        assertThatThrownBy(() -> puller.pull(request("/img/base.qcow2", Optional.empty()), PullProgress.Listener.NONE))
+                .isInstanceOf(ImagePullException.class);
+        byte[] changed = new byte[image.length];
+        new Random(11).nextBytes(changed);
+        server.serve("/img/base.qcow2", changed);
+        server.etag = "\"v2\"";
+
+        ImagePuller.PulledImage pulled = puller.pull(request("/img/base.qcow2", Optional.of(new Checksum.Sha256(sha256(changed)))),
+                PullProgress.Listener.NONE);
+
+        assertThat(server.ifRangeHeaders.getLast()).isEqualTo("\"v1\"");
+        assertThat(pulled.resumed()).isFalse();
+        assertThat(Files.readAllBytes(pulled.path())).isEqualTo(changed);
+    }
+
+    @Test
+    void aPartWithoutARecordOfItsUrlIsNotResumed() throws Exception {
+        server.etag = "\"v1\"";
+        Path target = cache.resolve(new ImageSource.Remote("x", server.url("/img/base.qcow2"))).path();
+        Files.createDirectories(target.getParent());
+        // bytes of some other download left under this name
+        Files.write(target.resolveSibling(target.getFileName() + ".part"), new byte[1_000_000]);
+
+        ImagePuller.PulledImage pulled = puller.pull(request("/img/base.qcow2", Optional.empty()), PullProgress.Listener.NONE);
+
+        assertThat(server.rangeHeaders).containsExactly("null");
+        assertThat(pulled.resumed()).isFalse();
+        assertThat(Files.readAllBytes(pulled.path())).isEqualTo(image);
     }
 
     static String sha256(byte[] data) throws Exception {

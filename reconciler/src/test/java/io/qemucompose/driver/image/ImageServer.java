@@ -30,7 +30,10 @@ final class ImageServer implements AutoCloseable {
     private final AtomicInteger stallAfter = new AtomicInteger(-1);
     private final CountDownLatch released = new CountDownLatch(1);
     final List<String> rangeHeaders = new CopyOnWriteArrayList<>();
+    final List<String> ifRangeHeaders = new CopyOnWriteArrayList<>();
     final AtomicInteger requests = new AtomicInteger();
+    /** The validator sent as {@code ETag}; a Range whose {@code If-Range} differs gets the whole file (RFC 9110 13.1.5). */
+    volatile String etag;
 
     ImageServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -67,6 +70,14 @@ final class ImageServer implements AutoCloseable {
         }
         String range = exchange.getRequestHeaders().getFirst("Range");
         rangeHeaders.add(String.valueOf(range));
+        String ifRange = exchange.getRequestHeaders().getFirst("If-Range");
+        ifRangeHeaders.add(String.valueOf(ifRange));
+        if (etag != null) {
+            exchange.getResponseHeaders().add("ETag", etag);
+        }
+        if (range != null && ifRange != null && !ifRange.equals(etag)) {
+            range = null;
+        }
         int start = 0;
         if (range != null) {
             Matcher m = RANGE.matcher(range);
