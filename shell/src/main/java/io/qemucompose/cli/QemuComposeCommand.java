@@ -8,6 +8,8 @@ import io.qemucompose.cli.command.PlanCommand;
 import io.qemucompose.cli.command.ApplyCommand;
 import io.qemucompose.cli.command.UpCommand;
 import io.qemucompose.cli.command.StopCommand;
+import io.qemucompose.cli.command.StartCommand;
+import io.qemucompose.cli.command.RestartCommand;
 import io.qemucompose.cli.command.DestroyCommand;
 import io.qemucompose.cli.command.PsCommand;
 import io.qemucompose.cli.command.InspectCommand;
@@ -58,6 +60,8 @@ public final class QemuComposeCommand implements Callable<Integer>, GlobalOption
             ApplyCommand.class,
             UpCommand.class,
             StopCommand.class,
+            StartCommand.class,
+            RestartCommand.class,
             DestroyCommand.class,
             PsCommand.class,
             InspectCommand.class,
