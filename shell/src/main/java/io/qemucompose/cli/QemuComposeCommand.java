@@ -10,6 +10,8 @@ import io.qemucompose.cli.command.UpCommand;
 import io.qemucompose.cli.command.StopCommand;
 import io.qemucompose.cli.command.StartCommand;
 import io.qemucompose.cli.command.RestartCommand;
+import io.qemucompose.cli.command.PauseCommand;
+import io.qemucompose.cli.command.UnpauseCommand;
 import io.qemucompose.cli.command.DestroyCommand;
 import io.qemucompose.cli.command.PsCommand;
 import io.qemucompose.cli.command.InspectCommand;
@@ -62,6 +64,8 @@ public final class QemuComposeCommand implements Callable<Integer>, GlobalOption
             StopCommand.class,
             StartCommand.class,
             RestartCommand.class,
+            PauseCommand.class,
+            UnpauseCommand.class,
             DestroyCommand.class,
             PsCommand.class,
             InspectCommand.class,
