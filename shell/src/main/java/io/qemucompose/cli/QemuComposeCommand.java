@@ -12,6 +12,7 @@ import io.qemucompose.cli.command.StartCommand;
 import io.qemucompose.cli.command.RestartCommand;
 import io.qemucompose.cli.command.PauseCommand;
 import io.qemucompose.cli.command.UnpauseCommand;
+import io.qemucompose.cli.command.KillCommand;
 import io.qemucompose.cli.command.DestroyCommand;
 import io.qemucompose.cli.command.PsCommand;
 import io.qemucompose.cli.command.InspectCommand;
@@ -66,6 +67,7 @@ public final class QemuComposeCommand implements Callable<Integer>, GlobalOption
             RestartCommand.class,
             PauseCommand.class,
             UnpauseCommand.class,
+            KillCommand.class,
             DestroyCommand.class,
             PsCommand.class,
             InspectCommand.class,

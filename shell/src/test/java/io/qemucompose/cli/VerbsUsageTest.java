@@ -9,7 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The docker compose verbs of issue 18 as a user types them: help, completion, usage errors. */
 class VerbsUsageTest {
 
-    static final String[] VERBS = {"start", "restart", "pause", "unpause"};
+    static final String[] VERBS = {"start", "restart", "pause", "unpause", "kill"};
 
     @TempDir
     Path dir;
@@ -41,5 +41,13 @@ class VerbsUsageTest {
         CliRun run = CliRun.run(dir, "restart", "-t", "soon");
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(run.err()).contains("soon");
+    }
+
+    @Test
+    void killRefusesAnUnknownSignalBeforeTouchingAnything() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("qemu-compose.yaml"), "vms:\n  web:\n    image: https://example.org/x.qcow2\n");
+        CliRun run = CliRun.run(dir, "kill", "-s", "SIGNOPE", "web");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("unknown signal 'SIGNOPE'");
     }
 }
