@@ -13,6 +13,7 @@ import io.qemucompose.cli.command.RestartCommand;
 import io.qemucompose.cli.command.PauseCommand;
 import io.qemucompose.cli.command.UnpauseCommand;
 import io.qemucompose.cli.command.KillCommand;
+import io.qemucompose.cli.command.PortCommand;
 import io.qemucompose.cli.command.DestroyCommand;
 import io.qemucompose.cli.command.PsCommand;
 import io.qemucompose.cli.command.InspectCommand;
@@ -68,6 +69,7 @@ public final class QemuComposeCommand implements Callable<Integer>, GlobalOption
             PauseCommand.class,
             UnpauseCommand.class,
             KillCommand.class,
+            PortCommand.class,
             DestroyCommand.class,
             PsCommand.class,
             InspectCommand.class,
