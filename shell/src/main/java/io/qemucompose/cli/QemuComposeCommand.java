@@ -14,6 +14,7 @@ import io.qemucompose.cli.command.PauseCommand;
 import io.qemucompose.cli.command.UnpauseCommand;
 import io.qemucompose.cli.command.KillCommand;
 import io.qemucompose.cli.command.PortCommand;
+import io.qemucompose.cli.command.LsCommand;
 import io.qemucompose.cli.command.DestroyCommand;
 import io.qemucompose.cli.command.PsCommand;
 import io.qemucompose.cli.command.InspectCommand;
@@ -70,6 +71,7 @@ public final class QemuComposeCommand implements Callable<Integer>, GlobalOption
             UnpauseCommand.class,
             KillCommand.class,
             PortCommand.class,
+            LsCommand.class,
             DestroyCommand.class,
             PsCommand.class,
             InspectCommand.class,
