@@ -15,6 +15,7 @@ import io.qemucompose.cli.command.UnpauseCommand;
 import io.qemucompose.cli.command.KillCommand;
 import io.qemucompose.cli.command.PortCommand;
 import io.qemucompose.cli.command.LsCommand;
+import io.qemucompose.cli.command.WaitCommand;
 import io.qemucompose.cli.command.DestroyCommand;
 import io.qemucompose.cli.command.PsCommand;
 import io.qemucompose.cli.command.InspectCommand;
@@ -72,6 +73,7 @@ public final class QemuComposeCommand implements Callable<Integer>, GlobalOption
             KillCommand.class,
             PortCommand.class,
             LsCommand.class,
+            WaitCommand.class,
             DestroyCommand.class,
             PsCommand.class,
             InspectCommand.class,
