@@ -16,6 +16,8 @@ import io.qemucompose.cli.command.KillCommand;
 import io.qemucompose.cli.command.PortCommand;
 import io.qemucompose.cli.command.LsCommand;
 import io.qemucompose.cli.command.WaitCommand;
+import io.qemucompose.cli.command.TopCommand;
+import io.qemucompose.cli.command.StatsCommand;
 import io.qemucompose.cli.command.DestroyCommand;
 import io.qemucompose.cli.command.PsCommand;
 import io.qemucompose.cli.command.InspectCommand;
@@ -74,6 +76,8 @@ public final class QemuComposeCommand implements Callable<Integer>, GlobalOption
             PortCommand.class,
             LsCommand.class,
             WaitCommand.class,
+            TopCommand.class,
+            StatsCommand.class,
             DestroyCommand.class,
             PsCommand.class,
             InspectCommand.class,

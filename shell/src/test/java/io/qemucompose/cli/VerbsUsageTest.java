@@ -9,7 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The docker compose verbs of issue 18 as a user types them: help, completion, usage errors. */
 class VerbsUsageTest {
 
-    static final String[] VERBS = {"start", "restart", "pause", "unpause", "kill", "port", "ls", "wait"};
+    static final String[] VERBS = {"start", "restart", "pause", "unpause", "kill", "port", "ls", "wait", "top", "stats"};
 
     @TempDir
     Path dir;
