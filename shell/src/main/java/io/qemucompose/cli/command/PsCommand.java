@@ -115,10 +115,9 @@ public final class PsCommand implements Callable<Integer> {
                     return new WaitOutcome(rows, ExitCode.OK);
                 }
                 for (VmStatus r : candidates) {
-                    if (r.state() == VmState.NOT_CREATED || r.state() == VmState.STOPPED || r.state() == VmState.FAILED
-                            || r.state() == VmState.PAUSED) {
-                        env.err().println(r.name() + " is " + r.state() + ": it will not become ready without `qemu-compose "
-                                + (r.state() == VmState.PAUSED ? "unpause" : "up") + "`");
+                    // a paused VM is not among these: another shell may unpause it before the deadline
+                    if (r.state() == VmState.NOT_CREATED || r.state() == VmState.STOPPED || r.state() == VmState.FAILED) {
+                        env.err().println(r.name() + " is " + r.state() + ": it will not become ready without `qemu-compose up`");
                         return new WaitOutcome(rows, ExitCode.NOT_READY);
                     }
                 }
