@@ -31,27 +31,33 @@ public record PlanOptions(Intent intent, List<String> selected, boolean removeOr
     }
 
     public PlanOptions withIntent(Intent i) {
-        return new PlanOptions(i, selected, removeOrphans, pullMissing, waitReady, forceStop, stopTimeout, restartRunning, existingOnly);
+        return new PlanOptions(i, selected, removeOrphans, pullMissing, waitReady, forceStop, stopTimeout,
+                restartRunning, existingOnly);
     }
 
     public PlanOptions withSelected(List<String> vms) {
-        return new PlanOptions(intent, vms, removeOrphans, pullMissing, waitReady, forceStop, stopTimeout, restartRunning, existingOnly);
+        return new PlanOptions(intent, vms, removeOrphans, pullMissing, waitReady, forceStop, stopTimeout,
+                restartRunning, existingOnly);
     }
 
     public PlanOptions withRemoveOrphans(boolean b) {
-        return new PlanOptions(intent, selected, b, pullMissing, waitReady, forceStop, stopTimeout, restartRunning, existingOnly);
+        return new PlanOptions(intent, selected, b, pullMissing, waitReady, forceStop, stopTimeout,
+                restartRunning, existingOnly);
     }
 
     public PlanOptions withPullMissing(boolean b) {
-        return new PlanOptions(intent, selected, removeOrphans, b, waitReady, forceStop, stopTimeout, restartRunning, existingOnly);
+        return new PlanOptions(intent, selected, removeOrphans, b, waitReady, forceStop, stopTimeout,
+                restartRunning, existingOnly);
     }
 
     public PlanOptions withWaitReady(boolean b) {
-        return new PlanOptions(intent, selected, removeOrphans, pullMissing, b, forceStop, stopTimeout, restartRunning, existingOnly);
+        return new PlanOptions(intent, selected, removeOrphans, pullMissing, b, forceStop, stopTimeout,
+                restartRunning, existingOnly);
     }
 
     public PlanOptions withForceStop(boolean b, Duration timeout) {
-        return new PlanOptions(intent, selected, removeOrphans, pullMissing, waitReady, b, timeout, restartRunning, existingOnly);
+        return new PlanOptions(intent, selected, removeOrphans, pullMissing, waitReady, b, timeout,
+                restartRunning, existingOnly);
     }
 
     /** {@code start}: only VMs that exist. */
