@@ -9,7 +9,9 @@ import io.qemucompose.driver.ssh.SshException;
 import io.qemucompose.spec.ComposeProject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -35,6 +37,11 @@ public final class TopCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "VM", arity = "0..*", description = "Only these VMs (default: all running).")
     private List<String> vms = new ArrayList<>();
+
+    public enum Format { table, json }
+
+    @Option(names = "--format", defaultValue = "table", description = "Output: ${COMPLETION-CANDIDATES}.")
+    private Format format;
 
     @Option(names = "--timeout", defaultValue = "20", paramLabel = "SECONDS",
             description = "Longest wait for one guest's answer (default ${DEFAULT-VALUE} s).")
@@ -62,6 +69,7 @@ public final class TopCommand implements Callable<Integer> {
                 code = ExitCode.ERROR;
             }
         }
+        List<Map<String, Object>> rows = new ArrayList<>();
         List<Future<Listing>> listings = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (String vm : running) {
@@ -77,10 +85,15 @@ public final class TopCommand implements Callable<Integer> {
                 if (l.error() != null) {
                     env.err().println("qemu-compose: " + l.vm() + ": " + l.error());
                     code = ExitCode.ERROR;
+                } else if (format == Format.json) {
+                    rows.addAll(processes(l.vm(), l.text()));
                 } else {
                     env.out().print(prefixed(l.vm(), l.text()));
                 }
             }
+        }
+        if (format == Format.json) {
+            env.out().print(JsonOutput.write(rows));
         }
         return code;
     }
@@ -97,6 +110,24 @@ public final class TopCommand implements Callable<Integer> {
         } catch (SshException e) {
             return new Listing(vm, null, e.getMessage());
         }
+    }
+
+    /** The rows of {@link #PS}'s output after its header: pid, user, elapsed, and the rest as the command. */
+    static List<Map<String, Object>> processes(String vm, String text) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        text.lines().skip(1).map(String::strip).filter(l -> !l.isEmpty()).forEach(line -> {
+            String[] f = line.split("\\s+", 4);
+            if (f.length == 4) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("vm", vm);
+                m.put("pid", Long.parseLong(f[0]));
+                m.put("user", f[1]);
+                m.put("elapsed", f[2]);
+                m.put("command", f[3]);
+                out.add(m);
+            }
+        });
+        return out;
     }
 
     /** Every line of {@code text} behind {@code vm | }, as {@code logs} prints several VMs. */

@@ -16,4 +16,12 @@ class TopCommandTest {
                 """);
         assertThat(TopCommand.prefixed("web", "")).isEmpty();
     }
+
+    @Test
+    void jsonHasOneRowPerProcessWithTheCommandLineWhole() {
+        String ps = "    PID USER         ELAPSED COMMAND\n      1 root           01:02 /sbin/init splash\n";
+        assertThat(TopCommand.processes("web", ps)).singleElement().satisfies(row -> assertThat(row)
+                .containsEntry("vm", "web").containsEntry("pid", 1L).containsEntry("user", "root")
+                .containsEntry("elapsed", "01:02").containsEntry("command", "/sbin/init splash"));
+    }
 }
