@@ -134,6 +134,10 @@ public final class Planner {
             List<ResourceChange> changes, Map<ActionId, Action> actions, Set<ActionId> done, List<String> refused) {
         String name = d.name();
         Address address = Address.vm(name);
+        if (!o.instanceExists() && options.existingOnly()) {
+            refused.add(name + " was never created; `qemu-compose up " + name + "` creates it");
+            return;
+        }
         if (!o.instanceExists()) {
             List<FieldChange> fields = new ArrayList<>();
             d.fields().forEach((k, f) -> fields.add(new FieldChange(k, null, f.value(), f.effect())));
@@ -157,6 +161,12 @@ public final class Planner {
                 refused.add("vms." + name + ".disk.size: cannot shrink the disk of '" + name + "' from " + from.display()
                         + " to " + to.display() + " (data would be lost); destroy the VM first or keep " + from.display());
             }
+        }
+        if (worst == Effect.REPLACE && options.existingOnly()) {
+            refused.add(name + ": " + diffs.stream().filter(c -> c.effect() == Effect.REPLACE).map(FieldChange::field)
+                    .findFirst().orElse("image") + " changed, which replaces the VM's disk; `qemu-compose up " + name
+                    + "` does that, start and restart never do");
+            return;
         }
         if (worst == Effect.REPLACE) {
             String forced = diffs.stream().filter(c -> c.effect() == Effect.REPLACE).map(FieldChange::field)
@@ -190,6 +200,12 @@ public final class Planner {
                         before.add(ActionId.vm(Step.RESIZE, name));
                     });
             build(d, o, world, options, actions, before, false, true);
+            return;
+        }
+        if (running && options.restartRunning() && (options.selected().isEmpty() || options.selected().contains(name))) {
+            changes.add(new ResourceChange(address, ResourceChange.Kind.RESTART, diffs, "restart requested"));
+            put(actions, new Action.StopVm(name, options.forceStop(), options.stopTimeout()));
+            build(d, o, world, options, actions, List.of(ActionId.vm(Step.STOP, name)), false, !o.seedExists());
             return;
         }
         if (!running) {

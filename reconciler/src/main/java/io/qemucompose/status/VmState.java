@@ -10,6 +10,8 @@ public enum VmState {
     STARTING("starting"),
     /** SSH accepts the project key and cloud-init finished on this boot. */
     READY("ready"),
+    /** The unit runs, the guest's CPUs are frozen ({@code qemu-compose pause}). */
+    PAUSED("paused"),
     /** The unit runs; readiness was not probed ({@code --no-probe}, or no way to probe). */
     ACTIVE("active"),
     /** Could not be determined (systemd unreachable, host key mismatch). */

@@ -3,6 +3,8 @@ package io.qemucompose.status;
 import io.qemucompose.driver.Drivers;
 import io.qemucompose.observe.WorldObserver;
 import io.qemucompose.driver.cloudinit.DefaultUser;
+import io.qemucompose.driver.qemu.GuestCpus;
+import io.qemucompose.driver.qemu.RunState;
 import io.qemucompose.driver.ssh.Readiness;
 import io.qemucompose.driver.ssh.SshClient;
 import io.qemucompose.driver.ssh.SshHostKeyException;
@@ -67,6 +69,9 @@ public final class VmStatusProbe {
         }
     }
 
+    /** QEMU answers QMP at once; a longer wait means another client holds the socket. */
+    private static final Duration QMP_TIMEOUT = Duration.ofSeconds(1);
+
     private final Drivers drivers;
 
     public VmStatusProbe(Drivers drivers) {
@@ -109,7 +114,7 @@ public final class VmStatusProbe {
         boolean instance = disk.isPresent() || Files.exists(layout.overlayDisk(name));
         int cpu = spec == null ? 0 : spec.cpu();
         long memory = spec == null ? 0 : spec.memoryMb();
-        Result r = state(layout, spec, world.unit(name), world.units().isPresent(), instance, port, options);
+        Result r = state(layout, name, spec, world.unit(name), world.units().isPresent(), instance, port, options);
         boolean running = world.unit(name).map(u -> !u.isStopped()).orElse(false);
         List<GuestNic> nics = addresses.of(name, spec == null ? List.of() : spec.networks(), port, running);
         return new VmStatus(name, r.state(), r.detail(), nics, cpu, memory, disk, unit, port, spec != null);
@@ -118,7 +123,7 @@ public final class VmStatusProbe {
     private record Result(VmState state, String detail) {
     }
 
-    private Result state(ProjectLayout layout, VmSpec spec, Optional<UnitStatus> unit, boolean systemdKnown,
+    private Result state(ProjectLayout layout, String name, VmSpec spec, Optional<UnitStatus> unit, boolean systemdKnown,
             boolean instance, Optional<Integer> port, Options options) {
         if (!systemdKnown) {
             return instance ? new Result(VmState.UNKNOWN, "systemd not reachable") : new Result(VmState.NOT_CREATED, "");
@@ -128,11 +133,16 @@ public final class VmStatusProbe {
             case FAILED -> new Result(VmState.FAILED, "unit failed (" + unit.map(UnitStatus::subState).orElse("") + ")");
             case INACTIVE -> instance ? new Result(VmState.STOPPED, "") : new Result(VmState.NOT_CREATED, "");
             case DEACTIVATING -> new Result(VmState.ACTIVE, "stopping");
-            default -> running(layout, spec, port, options);
+            default -> running(layout, name, spec, port, options);
         };
     }
 
-    private Result running(ProjectLayout layout, VmSpec spec, Optional<Integer> port, Options options) {
+    private Result running(ProjectLayout layout, String name, VmSpec spec, Optional<Integer> port, Options options) {
+        // QMP is a local socket: asking costs a millisecond, and a frozen guest would only time out over SSH
+        if (GuestCpus.state(layout.reachableSocket(layout.qmpSocket(name)), QMP_TIMEOUT).orElse(RunState.RUNNING)
+                == RunState.PAUSED) {
+            return new Result(VmState.PAUSED, "CPUs frozen; `qemu-compose unpause` resumes them");
+        }
         if (!options.probe()) {
             return new Result(VmState.ACTIVE, "probe skipped");
         }

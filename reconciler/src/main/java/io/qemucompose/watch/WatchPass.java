@@ -7,6 +7,8 @@ import io.qemucompose.apply.Reconciler;
 import io.qemucompose.desired.DesiredState;
 import io.qemucompose.desired.DesiredStates;
 import io.qemucompose.desired.DesiredVm;
+import io.qemucompose.driver.qemu.GuestCpus;
+import io.qemucompose.driver.qemu.RunState;
 import io.qemucompose.observe.ObservedVm;
 import io.qemucompose.observe.ObservedWorld;
 import io.qemucompose.observe.WorldObserver;
@@ -69,7 +71,7 @@ final class WatchPass {
             ObservedWorld world = new WorldObserver(drivers).observe(project);
             world.vms().values().stream().filter(o -> o.unit().isRunning()).forEach(o -> memory.exits().remove(o.name()));
             selection = WatchSelection.select(desired, world, store.read(), memory.exits(), memory.retries(), now,
-                    firstPass);
+                    firstPass, paused(reconciler, world));
             PlanOptions base = PlanOptions.running().withRemoveOrphans(options.removeOrphans());
             List<PlanOptions> steps = new ArrayList<>();
             if (selection.all(desired)) {
@@ -144,6 +146,18 @@ final class WatchPass {
         String summary = failures.isEmpty() ? (changes.isEmpty() ? "no changes" : "applied")
                 : failures.size() + " failed: " + String.join("; ", failures);
         return new Outcome(summary, changes, conditions(project, desired, selection, Instant.now()));
+    }
+
+    /** The running VMs whose CPUs are frozen, asked over their local QMP sockets. */
+    private static java.util.Set<String> paused(Reconciler reconciler, ObservedWorld world) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (ObservedVm o : world.vms().values()) {
+            if (o.unit().isRunning() && GuestCpus.state(reconciler.layout().reachableSocket(
+                    reconciler.layout().qmpSocket(o.name())), Duration.ofSeconds(1)).orElse(null) == RunState.PAUSED) {
+                out.add(o.name());
+            }
+        }
+        return out;
     }
 
     private void record(Reconciler.Result result, DesiredState desired, List<String> failures, Instant now) {

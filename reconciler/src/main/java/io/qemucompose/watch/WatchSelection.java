@@ -21,7 +21,7 @@ import java.util.Set;
  * <ul>
  *   <li>no instance yet (a VM added to the file): reconcile;</li>
  *   <li>running: reconcile (a changed field restarts or replaces it) — unless the user is
- *       stopping it right now;</li>
+ *       stopping it right now, or paused it (a frozen guest is not drift);</li>
  *   <li>exists but does not run: {@link RestartRule} decides;</li>
  *   <li>failing: left alone while it waits out its backoff, and for good once it gave up
  *       (until its spec changes).</li>
@@ -46,6 +46,12 @@ public final class WatchSelection {
 
     public static Selection select(DesiredState desired, ObservedWorld world, ProjectState state,
             Map<String, RestartRule.Exit> exits, VmRetries retries, Instant now, boolean firstPass) {
+        return select(desired, world, state, exits, retries, now, firstPass, Set.of());
+    }
+
+    /** @param paused running VMs whose CPUs the user froze: left alone, a change of the file waits for unpause */
+    public static Selection select(DesiredState desired, ObservedWorld world, ProjectState state,
+            Map<String, RestartRule.Exit> exits, VmRetries retries, Instant now, boolean firstPass, Set<String> paused) {
         Set<String> reconcile = new LinkedHashSet<>();
         Map<String, Hold> held = new LinkedHashMap<>();
         for (DesiredVm d : desired.vms().values()) {
@@ -66,6 +72,8 @@ public final class WatchSelection {
             } else if (o.unit().isRunning()) {
                 if (stoppedByUser) {
                     held.put(name, new Hold("StoppedByUser", "being stopped by the user"));
+                } else if (paused.contains(name)) {
+                    held.put(name, new Hold("Paused", "paused by `qemu-compose pause`; `unpause` resumes it"));
                 } else {
                     reconcile.add(name);
                 }

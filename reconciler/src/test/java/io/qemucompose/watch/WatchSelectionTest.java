@@ -94,6 +94,15 @@ class WatchSelectionTest {
     }
 
     @Test
+    void aPausedVmIsNotDriftAndIsLeftAlone() {
+        var sel = WatchSelection.select(desired, world(vm("always", UnitState.ACTIVE), vm("never", UnitState.ACTIVE),
+                vm("fresh", UnitState.ACTIVE)), ProjectState.empty(), Map.of(), retries, now, false, Set.of("always"));
+        assertThat(sel.reconcile()).containsExactly("never", "fresh");
+        assertThat(sel.held().get("always").reason()).isEqualTo("Paused");
+        assertThat(sel.all(desired)).isFalse();
+    }
+
+    @Test
     void theWatcherDoesNotFightAUserStop() {
         var sel = WatchSelection.select(desired, world(vm("always", UnitState.INACTIVE), vm("never", UnitState.ACTIVE),
                 vm("fresh", UnitState.ACTIVE)), stoppedByUser("always", "never"), Map.of(), retries, now, false);

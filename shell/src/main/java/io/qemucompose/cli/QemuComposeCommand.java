@@ -8,6 +8,16 @@ import io.qemucompose.cli.command.PlanCommand;
 import io.qemucompose.cli.command.ApplyCommand;
 import io.qemucompose.cli.command.UpCommand;
 import io.qemucompose.cli.command.StopCommand;
+import io.qemucompose.cli.command.StartCommand;
+import io.qemucompose.cli.command.RestartCommand;
+import io.qemucompose.cli.command.PauseCommand;
+import io.qemucompose.cli.command.UnpauseCommand;
+import io.qemucompose.cli.command.KillCommand;
+import io.qemucompose.cli.command.PortCommand;
+import io.qemucompose.cli.command.LsCommand;
+import io.qemucompose.cli.command.WaitCommand;
+import io.qemucompose.cli.command.TopCommand;
+import io.qemucompose.cli.command.StatsCommand;
 import io.qemucompose.cli.command.DestroyCommand;
 import io.qemucompose.cli.command.PsCommand;
 import io.qemucompose.cli.command.InspectCommand;
@@ -59,6 +69,16 @@ public final class QemuComposeCommand implements Callable<Integer>, GlobalOption
             ApplyCommand.class,
             UpCommand.class,
             StopCommand.class,
+            StartCommand.class,
+            RestartCommand.class,
+            PauseCommand.class,
+            UnpauseCommand.class,
+            KillCommand.class,
+            PortCommand.class,
+            LsCommand.class,
+            WaitCommand.class,
+            TopCommand.class,
+            StatsCommand.class,
             DestroyCommand.class,
             PsCommand.class,
             InspectCommand.class,

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The operating commands on one real project with a VM in every state: {@code ready} booted to
  * readiness (the Debian test guest), {@code starting} started and frozen at once with QMP
- * {@code stop} (its unit runs, SSH never answers), {@code stopped} created from a tiny image pulled
+ * {@code stop} (its unit runs, SSH never answers; {@code ps} calls it paused), {@code stopped} created from a tiny image pulled
  * over HTTP and then stopped, {@code never} never created.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -107,7 +107,7 @@ class OpsIT {
         assertThat(startingUp.exitCode()).as(startingUp.toString()).isZero();
         ProjectLayout layout = new ProjectLayout(projectDir);
         try (QmpClient qmp = QmpClient.connect(layout.reachableSocket(layout.qmpSocket("starting")), Duration.ofSeconds(30))) {
-            qmp.stop(); // frozen before sshd can exist: "starting" for as long as the test needs
+            qmp.stop(); // frozen before sshd can exist: never ready for as long as the test needs (ps: paused)
         }
     }
 

@@ -110,6 +110,26 @@ class SystemdTransientUnitIT {
         assertThat(client.awaitState(name, s -> !s.loaded(), Duration.ofSeconds(30)).isInactive()).isTrue();
     }
 
+    @Test
+    void aCollectedUnitsResultIsKeptFromItsLastSignalAndAccountingIsRead() {
+        String name = "qct-end-" + ProcessHandle.current().pid() + ".service";
+        var unit = TransientUnit.service(name, List.of("/bin/sh", "-c", "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done; exec sleep 300"))
+                .build(); // collected when it stops or fails, as a VM's unit is
+        client.startTransientUnit(unit, Duration.ofSeconds(30));
+        client.awaitState(name, UnitStatus::isActive, Duration.ofSeconds(30));
+        var accounting = client.accounting(name);
+        assertThat(accounting.mainPid()).isPositive();
+        // a private user manager without delegated controllers accounts nothing: then stats reads /proc
+        System.out.println("accounting of a running unit: " + accounting);
+
+        client.killUnit(name, "main", 9);
+
+        client.awaitState(name, UnitStatus::isStopped, Duration.ofSeconds(30));
+        client.awaitState(name, s -> !s.loaded(), Duration.ofSeconds(30));
+        assertThat(client.lastResult(name)).contains("signal");
+        assertThat(client.accounting(name)).isEqualTo(io.qemucompose.driver.systemd.UnitAccounting.none());
+    }
+
     private static void awaitFileContains(Path file, String text) {
         io.qemucompose.testkit.Commands.awaitCondition(file + " to contain " + text, Duration.ofSeconds(10),
                 Duration.ofMillis(20), () -> {

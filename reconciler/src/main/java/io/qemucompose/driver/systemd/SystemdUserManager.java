@@ -46,6 +46,8 @@ public final class SystemdUserManager implements UnitManager {
     // job path -> result; filled by JobRemoved, claimed by the caller that queued the job
     private final Map<String, CompletableFuture<String>> jobs = new ConcurrentHashMap<>();
     private final List<AutoCloseable> signalHandlers = new ArrayList<>();
+    // unit -> Result as its last change signal told it: a stopped unit is collected at once, its Result with it
+    private final Map<String, String> lastResults = new ConcurrentHashMap<>();
 
     private SystemdUserManager(DBusConnection bus) throws DBusException {
         this.bus = bus;
@@ -59,10 +61,26 @@ public final class SystemdUserManager implements UnitManager {
         signalHandlers.add(bus.addSigHandler(Properties.PropertiesChanged.class, signal -> {
             String unit = UnitObjectPath.unitName(signal.getPath());
             if (unit != null) {
+                rememberResult(unit, signal);
                 notifyUnit(unit);
             }
         }));
         manager.Subscribe();
+    }
+
+    private void rememberResult(String unit, Properties.PropertiesChanged signal) {
+        if ("org.freedesktop.systemd1.Service".equals(signal.getInterfaceName())) {
+            Variant<?> result = signal.getPropertiesChanged().get("Result");
+            if (result != null && result.getValue() instanceof String r) {
+                lastResults.put(unit, r);
+            }
+        }
+    }
+
+    /** The Result of the unit's change signals since this connection was made (systemd sends every one with each change). */
+    @Override
+    public Optional<String> lastResult(String name) {
+        return Optional.ofNullable(lastResults.get(name));
     }
 
     /** Connects to the session bus of the current user: $DBUS_SESSION_BUS_ADDRESS, else $XDG_RUNTIME_DIR/bus. */
@@ -230,6 +248,29 @@ public final class SystemdUserManager implements UnitManager {
         } catch (DBusException | DBusExecutionException e) {
             return ServiceSettings.UNKNOWN; // collected meanwhile
         }
+    }
+
+    public UnitAccounting accounting(String name) {
+        try {
+            String path = manager.GetUnit(name).getPath();
+            Properties props = bus.getRemoteObject(Systemd1Manager.BUS_NAME, path, Properties.class);
+            Map<String, Variant<?>> p = props.GetAll("org.freedesktop.systemd1.Service");
+            long pid = p.get("MainPID") != null && p.get("MainPID").getValue() instanceof UInt32 u ? u.longValue() : 0;
+            return new UnitAccounting(pid, uint64(p, "CPUUsageNSec"), uint64(p, "MemoryCurrent"),
+                    uint64(p, "IPIngressBytes"), uint64(p, "IPEgressBytes"), uint64(p, "IOReadBytes"),
+                    uint64(p, "IOWriteBytes"));
+        } catch (DBusException | DBusExecutionException e) {
+            // not loaded (stopped and collected), or collected between the two calls
+            return UnitAccounting.none();
+        }
+    }
+
+    private static java.util.OptionalLong uint64(Map<String, Variant<?>> props, String key) {
+        Variant<?> v = props.get(key);
+        if (v != null && v.getValue() instanceof org.freedesktop.dbus.types.UInt64 n) {
+            return UnitAccounting.counter(n.longValue());
+        }
+        return java.util.OptionalLong.empty();
     }
 
     /** Loaded units whose name starts with {@code prefix}. */

@@ -2,6 +2,7 @@ package io.qemucompose.driver.systemd;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -52,6 +53,19 @@ public interface UnitManager extends AutoCloseable {
 
     /** Loaded units whose name starts with {@code prefix}: states only, in one round trip. */
     List<UnitStatus> listUnitStates(String prefix);
+
+    /**
+     * How the unit's last run ended ("success", "signal", "exit-code", …) as its change signals said,
+     * also after systemd collected the unit; empty when no signal about it was seen on this connection.
+     */
+    default Optional<String> lastResult(String name) {
+        return Optional.empty();
+    }
+
+    /** The unit's CPU, memory, IP and IO counters; {@link UnitAccounting#none} when it is not loaded. */
+    default UnitAccounting accounting(String name) {
+        return UnitAccounting.none();
+    }
 
     /** Calls {@code listener} with a unit name whenever that unit's state may have changed. */
     AutoCloseable onUnitChange(Consumer<String> listener);

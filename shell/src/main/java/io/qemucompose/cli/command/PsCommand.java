@@ -31,7 +31,7 @@ import picocli.CommandLine.Parameters;
  * seed does): a VM is a long-lived thing whose absence is news. {@code -a} adds orphans.
  */
 @Command(name = "ps", mixinStandardHelpOptions = true,
-        description = "List the VMs and their state: not-created, stopped, starting, ready, active, unknown, failed.")
+        description = "List the VMs and their state: not-created, stopped, starting, ready, active, paused, unknown, failed.")
 public final class PsCommand implements Callable<Integer> {
 
     public enum Format { table, json }
@@ -118,6 +118,7 @@ public final class PsCommand implements Callable<Integer> {
                     return new WaitOutcome(rows, ExitCode.OK);
                 }
                 for (VmStatus r : candidates) {
+                    // a paused VM is not among these: another shell may unpause it before the deadline
                     if (r.state() == VmState.NOT_CREATED || r.state() == VmState.STOPPED || r.state() == VmState.FAILED) {
                         env.err().println(r.name() + " is " + r.state() + ": it will not become ready without `qemu-compose up`");
                         return new WaitOutcome(rows, ExitCode.NOT_READY);
