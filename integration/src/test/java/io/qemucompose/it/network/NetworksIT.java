@@ -225,6 +225,40 @@ class NetworksIT {
 
     @Test
     @Order(6)
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void psInspectAndNetworkLsShowWhatTheGuestsHave() throws Exception {
+        var json = tools.jackson.databind.json.JsonMapper.builder().build();
+        Run ps = cli(List.of(), "ps", "--format", "json", "--no-probe");
+        assertThat(ps.code()).as(ps.toString()).isZero();
+        Matcher start = Pattern.compile("(?m)^\\[").matcher(ps.out());
+        assertThat(start.find()).as(ps.toString()).isTrue();
+        var rows = json.readTree(ps.out().substring(start.start()));
+        for (var row : rows) {
+            String vm = row.get("name").asString();
+            List<String> inGuest = guestIps(vm);
+            int bridgeNics = 0;
+            for (var nic : row.get("networks")) {
+                if (nic.get("driver").asString().equals("bridge")) {
+                    bridgeNics++;
+                    assertThat(inGuest).as("%s on %s", vm, nic.get("name").asString()).contains(nic.get("ip_address").asString());
+                }
+            }
+            assertThat(bridgeNics).as(vm).isEqualTo(vm.equals("web") ? 2 : 1);
+            assertThat(inGuest).contains(row.get("ip_address").asString());
+        }
+        Run inspect = cli(List.of(), "inspect", "web");
+        assertThat(inspect.code()).as(inspect.toString()).isZero();
+        assertThat(inspect.out()).contains(guestIps("web").get(2)); // lo, eth0 (user), eth1 (frontend) ...
+        Run ls = cli(List.of(), "network", "ls");
+        assertThat(ls.code()).as(ls.toString()).isZero();
+        assertThat(ls.out()).contains("frontend", "backend", "192.168.100.0/24", "172.16.1.0/24");
+        Run rm = cli(List.of(), "network", "rm", "backend");
+        assertThat(rm.code()).as("refused while VMs are attached: " + rm).isNotZero();
+        assertThat(bridges()).hasSize(2);
+    }
+
+    @Test
+    @Order(7)
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void bulkTransferOnTheBridgeAndOverTheUserModeNic() {
         // 64 MiB from web to db over the bridge (nc), and from the host to db over its SSH forward
@@ -243,7 +277,7 @@ class NetworksIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void stopRemovesTheTapsAndUpGivesTheSameAddressAgain() {
         String before = new NetworkAllocations(layout()).read().network("frontend").orElseThrow().addresses().get("web");
@@ -261,7 +295,7 @@ class NetworksIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void watchBringsBackAStoppedDnsmasq() throws Exception {
         Run watch = cli(List.of(), "watch", "--detach", "--resync", "300");
@@ -281,7 +315,7 @@ class NetworksIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void destroyRemovesBridgesDnsmasqAndAllocationsButKeepsVolumes() {
         Run destroy = cli(List.of(), "destroy");
