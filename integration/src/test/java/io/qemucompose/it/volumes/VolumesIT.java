@@ -214,7 +214,7 @@ class VolumesIT {
         assertThat(cli("volume", "ls", "-q").out().lines()).containsExactly("data1", "data2");
         writeCompose(true, "128M");
         Run plan = cli("plan", "one");
-        assertThat(plan.out()).contains("~ volume \"data1\" { size = \"64M\" -> \"128M\" }");
+        assertThat(plan.out()).contains("# volume.data1 will be updated in place", "~ size = \"64 MiB\" -> \"128 MiB\"");
         Run up = cli("up", "one");
         assertThat(up.code()).as(up.all()).isZero();
         assertThat(guest("one", "cat /srv/one/marker")).isEqualTo("one\n");
