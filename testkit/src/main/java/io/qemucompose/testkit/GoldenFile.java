@@ -43,6 +43,12 @@ public final class GoldenFile {
             }
             String expected = Files.readString(file, StandardCharsets.UTF_8);
             if (!expected.equals(actual)) {
+                // the actual output beside the build, so a CI log can be followed up without a re-run
+                Path seen = Path.of("target", "golden-actual").resolve(file.getFileName());
+                Files.createDirectories(seen.getParent());
+                Files.writeString(seen, actual, StandardCharsets.UTF_8);
+                System.out.println("golden file " + file + " differs; actual output in " + seen.toAbsolutePath() + ":\n"
+                        + actual);
                 throw new AssertionFailedError("golden file " + file + " differs (update it with -D" + UPDATE_PROPERTY
                         + "=true and review the diff)", expected, actual);
             }
