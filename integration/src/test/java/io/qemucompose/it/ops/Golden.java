@@ -37,8 +37,28 @@ final class Golden {
         return out;
     }
 
+    private final java.util.List<AssertionError> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Compares (or in update mode writes) one golden file. A difference is recorded, not thrown, so
+     * every golden file of a step is compared and written in one run; {@link #throwIfAny()} (called
+     * after each step) then fails the step with the first.
+     */
     void assertMatches(String name, String actual) {
-        GoldenFile.assertMatches(GuestImage.repoRoot().resolve("integration/src/test/resources/golden/ops").resolve(name),
-                normalize(actual));
+        try {
+            GoldenFile.assertMatches(GuestImage.repoRoot().resolve("integration/src/test/resources/golden/ops")
+                    .resolve(name), normalize(actual));
+        } catch (AssertionError e) {
+            failures.add(e);
+        }
+    }
+
+    void throwIfAny() {
+        if (!failures.isEmpty()) {
+            AssertionError first = failures.getFirst();
+            failures.subList(1, failures.size()).forEach(first::addSuppressed);
+            failures.clear();
+            throw first;
+        }
     }
 }

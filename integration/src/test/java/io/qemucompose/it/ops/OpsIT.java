@@ -111,6 +111,14 @@ class OpsIT {
         }
     }
 
+    /** Every golden file of a step was compared (or written); a difference fails that step here. */
+    @org.junit.jupiter.api.AfterEach
+    void goldenFilesMatched() {
+        if (golden != null) {
+            golden.throwIfAny();
+        }
+    }
+
     @AfterAll
     void destroyEverything() throws Exception {
         if (cli != null) {
