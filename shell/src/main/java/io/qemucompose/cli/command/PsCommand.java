@@ -157,7 +157,7 @@ public final class PsCommand implements Callable<Integer> {
         sb.append(String.format(fmt, "NAME", "STATUS", "IP ADDRESS", "CPU", "MEMORY", "DISK", "SYSTEMD UNIT"));
         sb.append("-".repeat(110)).append('\n');
         for (VmStatus r : rows) {
-            sb.append(String.format(fmt, r.name(), r.state().label(), r.ipAddress().orElse("-"),
+            sb.append(String.format(fmt, r.name(), r.statusLabel(), r.ipAddress().orElse("-"),
                     r.inCompose() ? String.valueOf(r.cpu()) : "-",
                     r.inCompose() ? String.valueOf(r.memoryMb()) : "-",
                     r.diskBytes().isPresent() ? HumanSizes.compact(r.diskBytes().getAsLong()) : "-",
@@ -170,6 +170,7 @@ public final class PsCommand implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", r.name());
         m.put("status", r.state().label());
+        r.health().ifPresent(h -> m.put("health", h.label()));
         m.put("detail", r.detail());
         m.put("ip_address", r.ipAddress().orElse(null));
         m.put("cpu", r.inCompose() ? r.cpu() : null);

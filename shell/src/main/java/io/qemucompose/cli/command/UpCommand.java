@@ -41,6 +41,10 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-wait", description = "Do not wait for readiness.")
     private boolean noWait;
 
+    @Option(names = "--wait", description = "Wait until the VMs are ready and, with a healthcheck, healthy "
+            + "(docker compose's flag; this is the default).")
+    private boolean waitFlag;
+
     @Option(names = "--wait-timeout", defaultValue = "600", paramLabel = "SECONDS",
             description = "How long to wait for readiness (default ${DEFAULT-VALUE} s); exit 3 when exceeded.")
     private long waitTimeout;
@@ -76,6 +80,9 @@ public final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (waitFlag && noWait) {
+            throw new UserFacingException("--wait and --no-wait exclude each other", ExitCode.USAGE, null);
+        }
         if (detach && !watch) {
             throw new UserFacingException("--detach goes with --watch (up itself always returns once the VMs are ready)",
                     ExitCode.USAGE, null);
