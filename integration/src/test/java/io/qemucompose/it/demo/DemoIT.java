@@ -98,8 +98,8 @@ class DemoIT {
     void demoBringsUpTwoHealthyVmsAndShowsThem() {
         Run demo = inNs(List.of(GuestImage.repoRoot().resolve("scripts/demo").toString()));
         assertThat(demo.code()).as(demo.toString()).isZero();
-        assertThat(demo.out()).contains("network back: bridge", "✓ All VMs ready", "hello from the host",
-                "web provisioned", "destroy -v");
+        assertThat(demo.out()).contains("network back: bridge", "VM: db", "OK Started (unit: qemu-compose-qcdemo-web)",
+                "OK All VMs started successfully", "hello from the host", "web provisioned", "destroy -v");
         assertThat(demo.out()).containsPattern("db +ready \\(healthy\\)").containsPattern("web +ready \\(healthy\\)");
         // service_healthy: web's unit starts only once db's healthcheck passed
         assertThat(demo.out().indexOf("db: healthy in")).isPositive()
