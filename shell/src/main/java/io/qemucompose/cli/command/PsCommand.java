@@ -153,7 +153,9 @@ public final class PsCommand implements Callable<Integer> {
     /** The seed's table: fixed columns, a dashed rule, one line per VM. */
     static String table(List<VmStatus> rows) {
         StringBuilder sb = new StringBuilder();
-        String fmt = "%-20s %-15s %-15s %-10s %-10s %-10s %s%n";
+        // a health suffix ("ready (unhealthy)") widens STATUS; tables without one keep the seed's 15
+        int status = Math.max(15, rows.stream().mapToInt(r -> r.statusLabel().length()).max().orElse(0));
+        String fmt = "%-20s %-" + status + "s %-15s %-10s %-10s %-10s %s%n";
         sb.append(String.format(fmt, "NAME", "STATUS", "IP ADDRESS", "CPU", "MEMORY", "DISK", "SYSTEMD UNIT"));
         sb.append("-".repeat(110)).append('\n');
         for (VmStatus r : rows) {

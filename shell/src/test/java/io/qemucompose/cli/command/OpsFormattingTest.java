@@ -58,11 +58,11 @@ class OpsFormattingTest {
                 new VmStatus("cache", VmState.READY, "", List.of(), 1, 512, OptionalLong.of(2L << 30),
                         "qemu-compose-p-cache", Optional.of(2224), true));
         assertThat(PsCommand.table(rows)).isEqualTo("""
-                NAME                 STATUS          IP ADDRESS      CPU        MEMORY     DISK       SYSTEMD UNIT
+                NAME                 STATUS                      IP ADDRESS      CPU        MEMORY     DISK       SYSTEMD UNIT
                 %s
-                web                  ready (healthy) -               2          1024       2G         qemu-compose-p-web
+                web                  ready (healthy)             -               2          1024       2G         qemu-compose-p-web
                 db                   starting (health: starting) -               1          512        2G         qemu-compose-p-db
-                cache                ready           -               1          512        2G         qemu-compose-p-cache
+                cache                ready                       -               1          512        2G         qemu-compose-p-cache
                 """.formatted("-".repeat(110)));
         assertThat(PsCommand.json(rows.get(0))).containsEntry("status", "ready").containsEntry("health", "healthy");
         assertThat(PsCommand.json(rows.get(2))).doesNotContainKey("health");
