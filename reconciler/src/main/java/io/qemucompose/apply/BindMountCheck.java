@@ -15,7 +15,7 @@ import java.util.List;
  * one is an error at plan time, not created: a typo in the file would otherwise share a fresh
  * empty folder and the guest would silently see nothing (docker's create-as-root behaviour is a
  * well-known trap), and QEMU itself would refuse to start with a far less clear message. A
- * regular file is refused too: virtio-9p exports folders only.
+ * regular file is fine (its folder is shared, see {@code GuestMounts}); a socket or device is not.
  */
 final class BindMountCheck {
 
@@ -40,9 +40,8 @@ final class BindMountCheck {
                 if (!Files.exists(b.source())) {
                     problems.add(where + "host path " + b.source() + " does not exist; create it (mkdir -p "
                             + b.source() + ") or fix the path");
-                } else if (!Files.isDirectory(b.source())) {
-                    problems.add(where + "host path " + b.source() + " is not a folder; virtio-9p shares folders "
-                            + "only, so share the folder that holds it");
+                } else if (!Files.isDirectory(b.source()) && !Files.isRegularFile(b.source())) {
+                    problems.add(where + "host path " + b.source() + " is neither a folder nor a regular file");
                 }
             }
         }

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,28 +25,48 @@ final class ProvisionSeed {
 
     private ProvisionSeed() {}
 
+    /** One provision step as the guest gets it: a script run as root, or a file written. */
+    sealed interface Step {
+        /** @param path where the seed puts the script; {@code text} is all of it, environment included */
+        record Script(String path, String text) implements Step {}
+
+        record Copy(String destination, String text) implements Step {}
+    }
+
     static CloudInitConfig with(CloudInitConfig config, VmSpec vm) {
-        String exports = exports(vm.environment());
         if (!vm.environment().isEmpty()) {
-            config = config.withWriteFile(new CloudInitConfig.WriteFile(PROFILE, exports, "0644"));
+            config = config.withWriteFile(new CloudInitConfig.WriteFile(PROFILE, exports(vm.environment()), "0644"));
         }
-        int step = 0;
-        for (Provision p : vm.provision()) {
-            step++;
-            switch (p) {
-                case Provision.InlineShell inline -> config = script(config, step, exports, inline.script());
-                case Provision.ShellScript file -> config = script(config, step, exports, read(file.script()));
-                case Provision.FileCopy copy -> config = config.withWriteFile(
-                        new CloudInitConfig.WriteFile(copy.destination(), read(copy.source()), "0644"));
-            }
+        for (Step step : steps(vm)) {
+            config = switch (step) {
+                case Step.Script s -> config.withWriteFile(new CloudInitConfig.WriteFile(s.path(), s.text(), "0755"))
+                        .withRuncmd("/bin/sh " + s.path());
+                case Step.Copy c -> config.withWriteFile(new CloudInitConfig.WriteFile(c.destination(), c.text(), "0644"));
+            };
         }
         return config;
     }
 
-    private static CloudInitConfig script(CloudInitConfig config, int step, String exports, String body) {
+    /** The VM's steps in file order, read from the host now: what the seed holds and {@code provision} re-runs. */
+    static List<Step> steps(VmSpec vm) {
+        String exports = exports(vm.environment());
+        List<Step> out = new ArrayList<>();
+        int step = 0;
+        for (Provision p : vm.provision()) {
+            step++;
+            out.add(switch (p) {
+                case Provision.InlineShell inline -> script(step, exports, inline.script());
+                case Provision.ShellScript file -> script(step, exports, read(file.script()));
+                case Provision.FileCopy copy -> new Step.Copy(copy.destination(), read(copy.source()));
+            });
+        }
+        return out;
+    }
+
+    private static Step script(int step, String exports, String body) {
         String path = String.format("%s/%02d.sh", DIR, step);
         String text = "#!/bin/sh\nset -e\n" + exports + body + (body.endsWith("\n") ? "" : "\n");
-        return config.withWriteFile(new CloudInitConfig.WriteFile(path, text, "0755")).withRuncmd("/bin/sh " + path);
+        return new Step.Script(path, text);
     }
 
     static String exports(Map<String, String> environment) {

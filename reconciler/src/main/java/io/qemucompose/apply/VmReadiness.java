@@ -6,17 +6,24 @@ import io.qemucompose.driver.ssh.SshClient;
 import io.qemucompose.driver.systemd.SystemdUserManager;
 import io.qemucompose.driver.systemd.UnitManager;
 import io.qemucompose.driver.systemd.UnitStatus;
+import io.qemucompose.health.Health;
+import io.qemucompose.health.HealthProbe;
+import io.qemucompose.health.HealthState;
+import io.qemucompose.health.HealthTest;
+import io.qemucompose.spec.Healthcheck;
 import io.qemucompose.state.ProjectState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Waits until a VM is ready: SSH accepts the project key and cloud-init has finished. Between
+ * Waits until a VM is ready: SSH accepts the project key and cloud-init has finished, then, for a
+ * VM with a healthcheck, until the healthcheck passes (docker compose's healthy). Between
  * probes it waits on the unit's D-Bus signals (so a VM that dies is noticed at once) for at most a
  * second — a polled condition with a deadline, never a blind sleep.
  */
@@ -65,6 +72,9 @@ final class VmReadiness {
                 if (last.ready()) {
                     ctx.progress().accept(vm + ": ready in " + Duration.ofNanos(System.nanoTime() - start).toSeconds()
                             + " s");
+                    if (spec.healthcheck().isPresent()) {
+                        awaitHealthy(vm, target, spec.healthcheck().get(), spec.environment(), deadline, changed);
+                    }
                     return;
                 }
                 if (last instanceof Readiness.ProvisioningFailed failed) {
@@ -81,6 +91,43 @@ final class VmReadiness {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Runs the healthcheck every {@code interval} until docker's state machine says healthy (done)
+     * or unhealthy (failed with the test's last output). Docker's default interval of 30 s would
+     * make a VM whose first probe fails wait half a minute, which is what compose does too.
+     */
+    private void awaitHealthy(String vm, SshClient.Target target, Healthcheck check, Map<String, String> environment,
+            long readyDeadline, Semaphore changed) throws InterruptedException, VmNotReadyException {
+        HealthProbe probe = new HealthProbe(new SshClient(ctx.layout().knownHosts()));
+        long start = System.nanoTime();
+        HealthState state = new HealthState(check, start);
+        long deadline = Math.min(readyDeadline, state.verdictDeadlineNanos());
+        while (true) {
+            HealthProbe.Outcome outcome = probe.run(target, check, environment);
+            Health health = state.record(outcome.passed(), System.nanoTime());
+            if (health == Health.HEALTHY) {
+                ctx.progress().accept(vm + ": healthy in " + Duration.ofNanos(System.nanoTime() - start).toSeconds()
+                        + " s");
+                return;
+            }
+            if (health == Health.UNHEALTHY || System.nanoTime() - deadline >= 0) {
+                throw new VmNotReadyException(vm + ": " + (health == Health.UNHEALTHY ? "unhealthy" : "not healthy within "
+                        + Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s") + " (healthcheck: "
+                        + HealthTest.remoteCommand(check) + "; last exit " + outcome.exitCode() + ", output: "
+                        + (outcome.output().isEmpty() ? "none" : outcome.output()) + ")");
+            }
+            // the interval is a polled condition's period; a unit that stops ends the wait at once
+            long next = System.nanoTime() + check.interval().toNanos();
+            while (System.nanoTime() - next < 0) {
+                changed.tryAcquire(next - System.nanoTime(), TimeUnit.NANOSECONDS);
+                UnitStatus status = ctx.drivers().systemd().unit(ctx.unitName(vm));
+                if (!status.loaded() || status.isStopped()) {
+                    throw new VmNotReadyException(vm + ": the VM stopped during its healthcheck" + logTail(ctx, vm));
+                }
+            }
         }
     }
 

@@ -46,6 +46,10 @@ final class VolumeActions {
             if (s.automount()) {
                 config = config.withMount(new CloudInitConfig.GuestMount(s.tag(), s.target(), "9p",
                         s.options() + ",nofail", 0));
+                if (s.file().isPresent()) {
+                    // runcmd runs as root after cloud-init's mounts, before the provision steps
+                    config = config.withRuncmd(s.file().get().linkCommand(s.target(), ""));
+                }
             }
         }
         for (GuestMounts.VolumeDisk v : mounts.disks()) {

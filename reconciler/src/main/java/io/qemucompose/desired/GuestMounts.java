@@ -2,6 +2,7 @@ package io.qemucompose.desired;
 
 import io.qemucompose.spec.Mount;
 import io.qemucompose.spec.VmSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,11 +15,16 @@ import java.util.Optional;
  * and {@code inspect}: bind mounts are 9p shares tagged {@code mount0}, {@code mount1}, … in the
  * order of the VM's bind mounts; named volumes are virtio disks with the serial
  * {@code qc-<volume>}, found in the guest as {@code /dev/disk/by-id/virtio-qc-<volume>} whatever
- * their order. Pure.
+ * their order. A bind mount of a single file (9p exports folders only) shares the file's folder at
+ * a hidden mount point, {@value #FILE_SHARES}{@code /<tag>}, and links the file's target to it; the
+ * only thing read from the host is whether the source is a regular file.
  */
 public record GuestMounts(List<Share9p> shares, List<VolumeDisk> disks) {
 
     public static final String TAG_PREFIX = "mount";
+
+    /** Where the folders of single-file bind mounts are mounted in the guest. */
+    public static final String FILE_SHARES = "/var/lib/qemu-compose/files";
 
     /** Linux's virtio 9p transport caps msize at 512000 (and logs a warning above it). */
     public static final String DEFAULT_9P_OPTIONS = "trans=virtio,version=9p2000.L,msize=512000";
@@ -35,14 +41,39 @@ public record GuestMounts(List<Share9p> shares, List<VolumeDisk> disks) {
      * One 9p share.
      *
      * @param options the full 9p mount options, without {@code nofail} (that is for fstab only)
+     * @param file for a single-file bind mount: the file in the shared folder and where it appears;
+     *     {@code source} is then the file's folder and {@code target} the hidden mount point
      */
     public record Share9p(Path source, String tag, String target, boolean readOnly, boolean automount,
-            String options) {
+            String options, Optional<SingleFile> file) {
+
+        public Share9p(Path source, String tag, String target, boolean readOnly, boolean automount, String options) {
+            this(source, tag, target, readOnly, automount, options, Optional.empty());
+        }
 
         /** The command that mounts this share by hand in the guest (for {@code automount: false}). */
         public String manualMountCommand() {
             return "sudo mkdir -p " + shellQuote(target) + " && sudo mount -t 9p -o " + options + " " + tag + " "
-                    + shellQuote(target);
+                    + shellQuote(target) + file.map(f -> " && " + f.linkCommand(target, "sudo ")).orElse("");
+        }
+    }
+
+    /**
+     * A single file of a shared folder, shown at {@code guestPath} by a symbolic link into the
+     * share: a link survives reboots with no mount ordering to get right, and a read-only share
+     * makes the file read-only through it.
+     */
+    public record SingleFile(String name, String guestPath) {
+
+        /**
+         * Makes the link (replacing whatever is there) once the share is mounted.
+         *
+         * @param asRoot how each command is run: {@code "sudo "} for a user's shell, {@code ""} in runcmd
+         */
+        public String linkCommand(String mountPoint, String asRoot) {
+            String parent = Path.of(guestPath).getParent() == null ? "/" : Path.of(guestPath).getParent().toString();
+            return asRoot + "mkdir -p " + shellQuote(parent) + " && " + asRoot + "ln -sfn "
+                    + shellQuote(mountPoint + "/" + name) + " " + shellQuote(guestPath);
         }
     }
 
@@ -64,8 +95,17 @@ public record GuestMounts(List<Share9p> shares, List<VolumeDisk> disks) {
         List<VolumeDisk> disks = new ArrayList<>();
         for (Mount m : vm.volumes()) {
             switch (m) {
-                case Mount.BindMount b -> shares.add(new Share9p(b.source(), TAG_PREFIX + shares.size(), b.target(),
-                        b.readOnly(), b.automount(), ninepOptions(b.mountOptions(), b.readOnly())));
+                case Mount.BindMount b -> {
+                    String tag = TAG_PREFIX + shares.size();
+                    String options = ninepOptions(b.mountOptions(), b.readOnly());
+                    if (Files.isRegularFile(b.source()) && b.source().getParent() != null) {
+                        shares.add(new Share9p(b.source().getParent(), tag, FILE_SHARES + "/" + tag, b.readOnly(),
+                                b.automount(), options, Optional.of(new SingleFile(b.source().getFileName().toString(),
+                                        b.target()))));
+                    } else {
+                        shares.add(new Share9p(b.source(), tag, b.target(), b.readOnly(), b.automount(), options));
+                    }
+                }
                 case Mount.NamedVolumeMount v -> disks.add(new VolumeDisk(v.volume(), serial(v.volume()), v.target(),
                         v.readOnly()));
             }

@@ -1,5 +1,6 @@
 package io.qemucompose.status;
 
+import io.qemucompose.health.Health;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -12,12 +13,26 @@ import java.util.OptionalLong;
  * @param diskBytes the overlay's virtual size, empty when there is no overlay
  * @param unit the systemd unit name without ".service"
  * @param inCompose false for an orphan (an instance whose VM left the compose file)
+ * @param health for a running VM with a healthcheck: what one probe of it said now; else empty
  */
 public record VmStatus(String name, VmState state, String detail, List<GuestNic> nics, int cpu,
-        long memoryMb, OptionalLong diskBytes, String unit, Optional<Integer> sshPort, boolean inCompose) {
+        long memoryMb, OptionalLong diskBytes, String unit, Optional<Integer> sshPort, boolean inCompose,
+        Optional<Health> health) {
 
     public VmStatus {
         nics = List.copyOf(nics);
+    }
+
+    /** A VM without a healthcheck. */
+    public VmStatus(String name, VmState state, String detail, List<GuestNic> nics, int cpu,
+            long memoryMb, OptionalLong diskBytes, String unit, Optional<Integer> sshPort, boolean inCompose) {
+        this(name, state, detail, nics, cpu, memoryMb, diskBytes, unit, sshPort, inCompose, Optional.empty());
+    }
+
+    /** docker compose's STATUS words: {@code ready (healthy)}, {@code starting (health: starting)}, or the state alone. */
+    public String statusLabel() {
+        return health.map(h -> state.label() + (h == Health.STARTING ? " (health: starting)" : " (" + h.label() + ")"))
+                .orElse(state.label());
     }
 
     /** The guest's leased address on its first bridge network; empty for user-mode networking only. */

@@ -10,7 +10,10 @@ import io.qemucompose.driver.ssh.SshClient;
 import io.qemucompose.driver.ssh.SshHostKeyException;
 import io.qemucompose.driver.systemd.ActiveState;
 import io.qemucompose.driver.systemd.UnitStatus;
+import io.qemucompose.health.Health;
+import io.qemucompose.health.HealthProbe;
 import io.qemucompose.spec.ComposeProject;
+import io.qemucompose.spec.Healthcheck;
 import io.qemucompose.spec.Names;
 import io.qemucompose.spec.VmSpec;
 import io.qemucompose.state.ProjectLayout;
@@ -117,10 +120,13 @@ public final class VmStatusProbe {
         Result r = state(layout, name, spec, world.unit(name), world.units().isPresent(), instance, port, options);
         boolean running = world.unit(name).map(u -> !u.isStopped()).orElse(false);
         List<GuestNic> nics = addresses.of(name, spec == null ? List.of() : spec.networks(), port, running);
-        return new VmStatus(name, r.state(), r.detail(), nics, cpu, memory, disk, unit, port, spec != null);
+        return new VmStatus(name, r.state(), r.detail(), nics, cpu, memory, disk, unit, port, spec != null, r.health());
     }
 
-    private record Result(VmState state, String detail) {
+    private record Result(VmState state, String detail, Optional<Health> health) {
+        Result(VmState state, String detail) {
+            this(state, detail, Optional.empty());
+        }
     }
 
     private Result state(ProjectLayout layout, String name, VmSpec spec, Optional<UnitStatus> unit, boolean systemdKnown,
@@ -152,20 +158,36 @@ public final class VmStatusProbe {
         String user = DefaultUser.resolve(spec.image().location().toString(), spec.user());
         SshClient ssh = new SshClient(layout.knownHosts());
         try {
-            Readiness r = ssh.probeReady(new SshClient.Target("127.0.0.1", port.get(), user, layout.sshPrivateKey()),
-                    options.probeTimeout());
+            SshClient.Target target = new SshClient.Target("127.0.0.1", port.get(), user, layout.sshPrivateKey());
+            Readiness r = ssh.probeReady(target, options.probeTimeout());
+            Optional<Healthcheck> check = spec.healthcheck();
+            Optional<Health> starting = check.map(c -> Health.STARTING);
             return switch (r) {
-                case Readiness.Ready ready -> new Result(VmState.READY, "");
-                case Readiness.Provisioning p -> new Result(VmState.STARTING, "cloud-init " + p.status());
+                case Readiness.Ready ready -> check.map(c -> health(ssh, target, spec, c))
+                        .orElseGet(() -> new Result(VmState.READY, ""));
+                case Readiness.Provisioning p -> new Result(VmState.STARTING, "cloud-init " + p.status(), starting);
                 case Readiness.ProvisioningFailed f -> new Result(VmState.FAILED, "cloud-init " + f.status());
-                case Readiness.KeyRejected k -> new Result(VmState.STARTING, "SSH key not accepted yet");
-                case Readiness.Unreachable u -> new Result(VmState.STARTING, "SSH not answering");
+                case Readiness.KeyRejected k -> new Result(VmState.STARTING, "SSH key not accepted yet", starting);
+                case Readiness.Unreachable u -> new Result(VmState.STARTING, "SSH not answering", starting);
             };
         } catch (SshHostKeyException e) {
             return new Result(VmState.UNKNOWN, "host key changed");
         } catch (RuntimeException e) {
             return new Result(VmState.UNKNOWN, String.valueOf(e.getMessage()));
         }
+    }
+
+    /**
+     * One run of the healthcheck with its own timeout: health is probed on demand, never stored,
+     * so a VM's last verdict cannot outlive a reboot. Without a history of probes a failing test
+     * reads as unhealthy at once (docker would wait for {@code retries} failures first).
+     */
+    private static Result health(SshClient ssh, SshClient.Target target, VmSpec spec, Healthcheck check) {
+        HealthProbe.Outcome outcome = new HealthProbe(ssh).run(target, check, spec.environment());
+        return outcome.passed() ? new Result(VmState.READY, "", Optional.of(Health.HEALTHY))
+                : new Result(VmState.READY, "healthcheck: exit " + outcome.exitCode()
+                        + (outcome.output().isEmpty() ? "" : ", " + outcome.output().lines().reduce((a, b) -> b).orElse("")),
+                        Optional.of(Health.UNHEALTHY));
     }
 
     private static OptionalLong diskSize(Path overlay) {

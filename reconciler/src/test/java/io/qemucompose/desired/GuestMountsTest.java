@@ -53,6 +53,24 @@ class GuestMountsTest {
     }
 
     @Test
+    void aSingleFileSharesItsFolderAtAHiddenMountPointAndIsLinkedToItsTarget() throws Exception {
+        Files.writeString(dir.resolve("nginx.conf"), "events {}\n");
+        GuestMounts m = GuestMounts.of(vm("""
+                - ./nginx.conf:/etc/nginx/nginx.conf:ro
+                - ./a:/a
+                """));
+        GuestMounts.Share9p file = m.shares().getFirst();
+        assertThat(file.source()).isEqualTo(dir);
+        assertThat(file.target()).isEqualTo("/var/lib/qemu-compose/files/mount0");
+        assertThat(file.readOnly()).isTrue();
+        assertThat(file.file()).contains(new GuestMounts.SingleFile("nginx.conf", "/etc/nginx/nginx.conf"));
+        assertThat(file.file().get().linkCommand(file.target(), ""))
+                .isEqualTo("mkdir -p /etc/nginx && ln -sfn /var/lib/qemu-compose/files/mount0/nginx.conf /etc/nginx/nginx.conf");
+        assertThat(m.shares().get(1).file()).isEmpty();
+        assertThat(m.shares().get(1).target()).isEqualTo("/a");
+    }
+
+    @Test
     void longVolumeNamesGetDistinctSerialsWithinVirtiosTwentyBytes() {
         String a = GuestMounts.serial("a-rather-long-volume-name");
         String b = GuestMounts.serial("a-rather-long-volume-other");

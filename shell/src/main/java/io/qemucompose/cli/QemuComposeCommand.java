@@ -21,6 +21,7 @@ import io.qemucompose.cli.command.StatsCommand;
 import io.qemucompose.cli.command.DestroyCommand;
 import io.qemucompose.cli.command.PsCommand;
 import io.qemucompose.cli.command.InspectCommand;
+import io.qemucompose.cli.command.ProvisionCommand;
 import io.qemucompose.cli.command.SshCommand;
 import io.qemucompose.cli.command.SshConfigCommand;
 import io.qemucompose.cli.command.ConsoleCommand;
@@ -83,6 +84,7 @@ public final class QemuComposeCommand implements Callable<Integer>, GlobalOption
             PsCommand.class,
             InspectCommand.class,
             SshCommand.class,
+            ProvisionCommand.class,
             SshConfigCommand.class,
             ConsoleCommand.class,
             LogsCommand.class,

@@ -53,8 +53,14 @@ public final class Commands {
     public static Process startOwned(ProcessBuilder builder) {
         try {
             Process process = builder.start();
+            // only a live process is killed: destroying an exited one closes its streams, and output
+            // the caller has not read yet would be lost ("Stream closed")
             var registration = Reaper.register("process " + process.pid() + " " + builder.command().getFirst(),
-                    process::destroyForcibly);
+                    () -> {
+                        if (process.isAlive()) {
+                            process.destroyForcibly();
+                        }
+                    });
             process.onExit().thenRun(registration);
             return process;
         } catch (IOException e) {

@@ -74,7 +74,8 @@ class LifecycleIT {
     void upBringsBothVmsToReady() {
         var up = project.cli("up");
         assertThat(up.code()).as(up.toString()).isZero();
-        assertThat(up.out()).contains("web: ready", "db: ready", "✓ All VMs ready");
+        assertThat(up.out()).contains("web: ready", "db: ready", "VM: web", "OK Started (unit: qemu-compose-",
+                "OK All VMs started successfully");
         assertThat(project.unitStatus("web").isActive()).isTrue();
         assertThat(project.unitStatus("db").isActive()).isTrue();
         assertThat(project.sshPort("web")).isNotEqualTo(project.sshPort("db"));

@@ -1,7 +1,9 @@
 package io.qemucompose.driver.ssh;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -101,6 +104,49 @@ public final class SshClient {
     }
 
     /**
+     * Runs {@code command} and hands each line of its stdout and stderr to the sinks as it arrives
+     * (from two threads; sinks must be thread-safe). Returns the exit status.
+     *
+     * @throws SshConnectException  no SSH conversation possible
+     * @throws SshAuthException     the key was refused
+     */
+    public int execStreaming(Target target, String command, Consumer<String> stdoutLines, Consumer<String> stderrLines,
+            Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Session session = connect(target, timeout);
+        try {
+            ChannelExec channel = (ChannelExec) session.openChannel("exec");
+            channel.setCommand(command);
+            channel.setInputStream(null);
+            InputStream out = channel.getInputStream();
+            InputStream err = channel.getErrStream();
+            channel.connect(remainingMillis(deadline));
+            CompletableFuture<String> stdout = drainLines(out, stdoutLines);
+            CompletableFuture<String> stderr = drainLines(err, stderrLines);
+            stdout.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            stderr.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            while (!channel.isClosed() && System.nanoTime() - deadline < 0) {
+                LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+            }
+            if (!channel.isClosed()) {
+                throw new SshException("a command on " + describe(target) + " gave no exit status within "
+                        + timeout.toSeconds() + " s");
+            }
+            return channel.getExitStatus();
+        } catch (TimeoutException ex) {
+            throw new SshException("a command on " + describe(target) + " did not finish within "
+                    + timeout.toSeconds() + " s", ex);
+        } catch (JSchException | IOException | ExecutionException ex) {
+            throw new SshException("cannot run a command on " + describe(target) + ": " + ex.getMessage(), ex);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new SshException("interrupted while running a command on " + describe(target), ex);
+        } finally {
+            session.disconnect();
+        }
+    }
+
+    /**
      * One quick readiness check: SSH login with the project key AND cloud-init done on this boot.
      * A TCP connect alone proves nothing (QEMU's slirp accepts before sshd exists), so this always
      * logs in. Never throws for a guest that is merely not up yet.
@@ -183,6 +229,21 @@ public final class SshClient {
 
     private static int remainingMillis(long deadline) {
         return (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+
+    private static CompletableFuture<String> drainLines(InputStream in, Consumer<String> lines) {
+        CompletableFuture<String> result = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    lines.accept(line);
+                }
+                result.complete("");
+            } catch (IOException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
     }
 
     private static CompletableFuture<String> drain(InputStream in) {

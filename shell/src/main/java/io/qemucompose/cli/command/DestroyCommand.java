@@ -6,6 +6,8 @@ import io.qemucompose.cli.ProjectLoading;
 import io.qemucompose.plan.Intent;
 import io.qemucompose.plan.Plan;
 import io.qemucompose.plan.PlanOptions;
+import io.qemucompose.plan.ResourceChange;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +35,10 @@ public final class DestroyCommand implements Callable<Integer> {
             description = "Also remove the named volumes declared in the file (not those a running VM still uses).")
     private boolean volumes;
 
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
+            description = "text (default) or json: one document with each VM's result, for scripts.")
+    private InspectCommand.Format format;
+
     public DestroyCommand(CommandEnvironment env) {
         this.env = env;
     }
@@ -43,17 +49,30 @@ public final class DestroyCommand implements Callable<Integer> {
             PlanOptions options = PlanOptions.running().withIntent(Intent.ABSENT).withSelected(vms)
                     .withForceStop(true, Duration.ofSeconds(10));
             Plan plan = r.plan(options);
+            boolean json = format == InspectCommand.Format.json;
+            PrintWriter text = json ? env.err() : env.out();
+            if (json) {
+                r.progressOnStderr();
+            }
+            List<String> removing = plan.vmChanges().stream().map(ResourceChange::name).toList();
             int code = ExitCode.OK;
             if (!plan.hasChanges()) {
-                env.out().println("Nothing to destroy.");
+                text.println("Nothing to destroy.");
             } else {
-                env.out().println("Stopping and removing " + plan.vmChanges().stream()
+                text.println("Stopping and removing " + plan.vmChanges().stream()
                         .filter(c -> c.kind() == io.qemucompose.plan.ResourceChange.Kind.DESTROY).count() + " VM(s)...");
                 code = r.apply(options, Optional.empty(), Duration.ZERO);
-                env.out().println(code == ExitCode.OK ? "✓ All VMs stopped and removed" : "✗ Some VMs could not be removed");
+            }
+            if (!json) {
+                LifecycleOutput.report(env, LifecycleOutput.Verb.DESTROY, r, removing, code, false);
             }
             if (volumes) {
-                code = Math.max(code, DestroyVolumes.remove(env, r.project(), r.drivers()));
+                CommandEnvironment volumeOutput = json
+                        ? new CommandEnvironment(env.err(), env.err(), env.env(), env.cwd(), false) : env;
+                code = Math.max(code, DestroyVolumes.remove(volumeOutput, r.project(), r.drivers()));
+            }
+            if (json) {
+                LifecycleOutput.report(env, LifecycleOutput.Verb.DESTROY, r, removing, code, true);
             }
             return code;
         }

@@ -154,11 +154,13 @@ public final class PsCommand implements Callable<Integer> {
     /** The seed's table: fixed columns, a dashed rule, one line per VM. */
     static String table(List<VmStatus> rows) {
         StringBuilder sb = new StringBuilder();
-        String fmt = "%-20s %-15s %-15s %-10s %-10s %-10s %s%n";
+        // a health suffix ("ready (unhealthy)") widens STATUS; tables without one keep the seed's 15
+        int status = Math.max(15, rows.stream().mapToInt(r -> r.statusLabel().length()).max().orElse(0));
+        String fmt = "%-20s %-" + status + "s %-15s %-10s %-10s %-10s %s%n";
         sb.append(String.format(fmt, "NAME", "STATUS", "IP ADDRESS", "CPU", "MEMORY", "DISK", "SYSTEMD UNIT"));
         sb.append("-".repeat(110)).append('\n');
         for (VmStatus r : rows) {
-            sb.append(String.format(fmt, r.name(), r.state().label(), r.ipAddress().orElse("-"),
+            sb.append(String.format(fmt, r.name(), r.statusLabel(), r.ipAddress().orElse("-"),
                     r.inCompose() ? String.valueOf(r.cpu()) : "-",
                     r.inCompose() ? String.valueOf(r.memoryMb()) : "-",
                     r.diskBytes().isPresent() ? HumanSizes.compact(r.diskBytes().getAsLong()) : "-",
@@ -171,6 +173,7 @@ public final class PsCommand implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", r.name());
         m.put("status", r.state().label());
+        r.health().ifPresent(h -> m.put("health", h.label()));
         m.put("detail", r.detail());
         m.put("ip_address", r.ipAddress().orElse(null));
         m.put("cpu", r.inCompose() ? r.cpu() : null);

@@ -26,6 +26,8 @@ final class Reconciling implements AutoCloseable {
     private final ComposeProject project;
     private final Drivers drivers;
     private final Reconciler reconciler;
+    private Optional<Reconciler.Result> last = Optional.empty();
+    private boolean progressOnStderr;
 
     Reconciling(CommandEnvironment env, ComposeProject project) {
         this.env = env;
@@ -56,7 +58,8 @@ final class Reconciling implements AutoCloseable {
     int apply(PlanOptions options, Optional<String> fingerprint, Duration readyTimeout) throws InterruptedException {
         Reconciler.Result result;
         try {
-            result = reconciler.apply(options, fingerprint, readyTimeout, line -> env.out().println("  " + line),
+            result = reconciler.apply(options, fingerprint, readyTimeout,
+                    line -> (progressOnStderr ? env.err() : env.out()).println("  " + line),
                     new Reconciler.Listener() {
                         @Override
                         public void finished(io.qemucompose.apply.ActionGraph.Node<Action> node,
@@ -77,6 +80,7 @@ final class Reconciling implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new UserFacingException(e.getMessage(), e);
         }
+        last = Optional.of(result);
         if (result.succeeded()) {
             return ExitCode.OK;
         }
@@ -90,6 +94,16 @@ final class Reconciling implements AutoCloseable {
     private static String firstLine(Throwable t) {
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         return m;
+    }
+
+    /** What the last {@link #apply} did, per action. */
+    Optional<Reconciler.Result> lastResult() {
+        return last;
+    }
+
+    /** Progress lines go to stderr, so stdout carries only a {@code --format json} document. */
+    void progressOnStderr() {
+        progressOnStderr = true;
     }
 
     ComposeProject project() {

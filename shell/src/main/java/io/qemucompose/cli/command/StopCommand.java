@@ -6,6 +6,8 @@ import io.qemucompose.cli.ProjectLoading;
 import io.qemucompose.plan.Intent;
 import io.qemucompose.plan.Plan;
 import io.qemucompose.plan.PlanOptions;
+import io.qemucompose.plan.ResourceChange;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +38,10 @@ public final class StopCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Skip the graceful steps: SIGTERM at once.")
     private boolean force;
 
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
+            description = "text (default) or json: one document with each VM's result, for scripts.")
+    private InspectCommand.Format format;
+
     public StopCommand(CommandEnvironment env) {
         this.env = env;
     }
@@ -49,13 +55,20 @@ public final class StopCommand implements Callable<Integer> {
             // remembered before stopping, so a running watcher does not start them again
             io.qemucompose.watch.UserIntent.markStopped(new io.qemucompose.state.StateStore(r.reconciler().layout()),
                     vms.isEmpty() ? r.project().vms().keySet() : vms);
-            if (!plan.hasChanges()) {
-                env.out().println("No VM is running.");
-                return ExitCode.OK;
+            boolean json = format == InspectCommand.Format.json;
+            PrintWriter text = json ? env.err() : env.out();
+            if (json) {
+                r.progressOnStderr();
             }
-            env.out().println("Stopping " + plan.vmChanges().size() + " VM(s)...");
-            int code = r.apply(options, Optional.empty(), Duration.ZERO);
-            env.out().println(code == ExitCode.OK ? "✓ All VMs stopped" : "✗ Some VMs could not be stopped");
+            List<String> stopping = plan.vmChanges().stream().map(ResourceChange::name).toList();
+            int code = ExitCode.OK;
+            if (!plan.hasChanges()) {
+                text.println("No VM is running.");
+            } else {
+                text.println("Stopping " + stopping.size() + " VM(s)...");
+                code = r.apply(options, Optional.empty(), Duration.ZERO);
+            }
+            LifecycleOutput.report(env, LifecycleOutput.Verb.STOP, r, stopping, code, json);
             return code;
         }
     }

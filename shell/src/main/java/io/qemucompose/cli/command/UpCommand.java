@@ -15,6 +15,7 @@ import io.qemucompose.spec.VmSpec;
 import io.qemucompose.state.ProjectLayout;
 import io.qemucompose.state.ProjectState;
 import io.qemucompose.state.StateStore;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,10 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-wait", description = "Do not wait for readiness.")
     private boolean noWait;
 
+    @Option(names = "--wait", description = "Wait until the VMs are ready and, with a healthcheck, healthy "
+            + "(docker compose's flag; this is the default).")
+    private boolean waitFlag;
+
     @Option(names = "--wait-timeout", defaultValue = "600", paramLabel = "SECONDS",
             description = "How long to wait for readiness (default ${DEFAULT-VALUE} s); exit 3 when exceeded.")
     private long waitTimeout;
@@ -52,6 +57,10 @@ public final class UpCommand implements Callable<Integer> {
             description = "Pull base images: always (download again unless a VM's disk rests on it), "
                     + "missing (default) or never (refuse a VM whose image is not cached).")
     private String pull;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
+            description = "text (default) or json: one document with each VM's result, for scripts.")
+    private InspectCommand.Format format;
 
     @Option(names = "--watch", description = "Then keep the VMs matching the file, as `watch` does (Ctrl-C ends it).")
     private boolean watch;
@@ -76,6 +85,9 @@ public final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (waitFlag && noWait) {
+            throw new UserFacingException("--wait and --no-wait exclude each other", ExitCode.USAGE, null);
+        }
         if (detach && !watch) {
             throw new UserFacingException("--detach goes with --watch (up itself always returns once the VMs are ready)",
                     ExitCode.USAGE, null);
@@ -91,9 +103,15 @@ public final class UpCommand implements Callable<Integer> {
 
     private int upOnce() throws Exception {
         ComposeProject compose = project.load(vms);
-        env.out().println("Using compose file: " + compose.files().getFirst());
-        env.out().println("Project: " + compose.name());
+        boolean json = format == InspectCommand.Format.json;
+        // with --format json, stdout carries the one document; everything else goes to stderr
+        PrintWriter text = json ? env.err() : env.out();
+        text.println("Using compose file: " + compose.files().getFirst());
+        text.println("Project: " + compose.name());
         try (Reconciling r = new Reconciling(env, compose)) {
+            if (json) {
+                r.progressOnStderr();
+            }
             PlanOptions options = PlanOptions.running().withSelected(vms).withRemoveOrphans(removeOrphans)
                     .withPull(pullPolicy(pull)).withWaitReady(!noWait);
             Plan plan = r.plan(options);
@@ -106,45 +124,58 @@ public final class UpCommand implements Callable<Integer> {
                             + "run `up --remove-orphans` to destroy it");
                 }
             }
+            LifecycleOutput output = new LifecycleOutput(env.stdoutIsTerminal());
             if (plan.actions().isEmpty()) {
-                env.out().println("All VMs are up to date.");
+                text.println("All VMs are up to date.");
+                if (json) {
+                    env.out().print(JsonOutput.write(LifecycleOutput.json(LifecycleOutput.Verb.UP, compose.name(),
+                            ExitCode.OK, List.of())));
+                }
                 return ExitCode.OK;
             }
-            env.out().println(plan.hasChanges() ? "Starting " + starting.size() + " VM(s)..."
+            text.println(plan.hasChanges() ? "Starting " + starting.size() + " VM(s)..."
                     : "All VMs are up to date; waiting until they are ready...");
             int code = r.apply(options, Optional.empty(), Duration.ofSeconds(waitTimeout));
-            summary(compose, starting);
+            List<LifecycleOutput.VmOutcome> outcomes = starting.stream().filter(compose.vms()::containsKey)
+                    .map(name -> new LifecycleOutput.VmOutcome(name, Names.unitName(compose.name(), name),
+                            LifecycleOutput.errorOf(name, r.lastResult()))).toList();
+            if (json) {
+                env.out().print(JsonOutput.write(LifecycleOutput.json(LifecycleOutput.Verb.UP, compose.name(), code,
+                        outcomes)));
+                return code;
+            }
+            summary(compose, outcomes, output);
             switch (code) {
-                case ExitCode.OK -> env.out().println(noWait ? "✓ All VMs started" : "✓ All VMs ready");
-                case ExitCode.NOT_READY -> env.err().println("✗ Not all VMs became ready within " + waitTimeout + " s");
-                default -> env.err().println("✗ Some VMs could not be started; run `qemu-compose plan` to see what is left");
+                case ExitCode.OK -> env.out().println(output.summary(LifecycleOutput.Verb.UP, true));
+                case ExitCode.NOT_READY -> env.err().println(output.mark(false) + " Not all VMs became ready within "
+                        + waitTimeout + " s");
+                default -> env.err().println(output.mark(false) + " Some VMs could not be started; run "
+                        + "`qemu-compose plan` to see what is left");
             }
             return code;
         }
     }
 
-    private void summary(ComposeProject compose, List<String> started) {
+    private void summary(ComposeProject compose, List<LifecycleOutput.VmOutcome> outcomes, LifecycleOutput output) {
         ProjectLayout layout = new ProjectLayout(compose.projectDir());
         ProjectState state = new StateStore(layout).read();
-        for (String name : started) {
+        for (LifecycleOutput.VmOutcome outcome : outcomes) {
+            String name = outcome.name();
             VmSpec vm = compose.vms().get(name);
-            if (vm == null) {
-                continue;
-            }
-            env.out().println();
-            env.out().println("VM: " + name);
-            env.out().println("  Unit: " + Names.unitName(compose.name(), name));
+            List<String> extra = new ArrayList<>();
             Optional<Integer> port = state.vm(name).map(ProjectState.VmRecord::sshPort);
             String user = DefaultUser.resolve(vm.image().location().toString(), vm.user());
             if (vm.networks().isEmpty()) {
-                env.out().println("  Networking: user-mode" + port.map(p -> " (SSH on 127.0.0.1:" + p + ")").orElse(""));
-                port.ifPresent(p -> env.out().println("  SSH: qemu-compose ssh " + name + "   (or: ssh -i "
+                extra.add("Networking: user-mode" + port.map(p -> " (SSH on 127.0.0.1:" + p + ")").orElse(""));
+                port.ifPresent(p -> extra.add("SSH: qemu-compose ssh " + name + "   (or: ssh -i "
                         + compose.projectDir().relativize(layout.sshPrivateKey()) + " -p " + p + " " + user + "@127.0.0.1)"));
             } else {
-                env.out().println("  Networking: bridge (networks: " + String.join(", ", vm.networks()) + ")");
+                extra.add("Networking: bridge mode (networks: " + String.join(", ", vm.networks()) + ")");
             }
-            env.out().println("  View logs: qemu-compose logs " + name);
-            env.out().println("  Attach to console: qemu-compose console " + name);
+            extra.add("View logs: qemu-compose logs " + name);
+            extra.add("Attach to console: qemu-compose console " + name);
+            env.out().println();
+            env.out().print(output.vmBlock(LifecycleOutput.Verb.UP, outcome, extra));
         }
         env.out().println();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.qemucompose.cli.UserFacingException;
+import io.qemucompose.health.Health;
 import io.qemucompose.status.VmState;
 import io.qemucompose.status.VmStatus;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,26 @@ class OpsFormattingTest {
                 web                  ready           -               2          1024       2G         qemu-compose-p-web
                 db                   not-created     -               1          512        -          qemu-compose-p-db
                 """.formatted("-".repeat(110)));
+    }
+
+    @Test
+    void psShowsHealthNextToTheStateOnlyForVmsWithAHealthcheck() {
+        var rows = List.of(
+                new VmStatus("web", VmState.READY, "", List.of(), 2, 1024, OptionalLong.of(2L << 30),
+                        "qemu-compose-p-web", Optional.of(2222), true, Optional.of(Health.HEALTHY)),
+                new VmStatus("db", VmState.STARTING, "", List.of(), 1, 512, OptionalLong.of(2L << 30),
+                        "qemu-compose-p-db", Optional.of(2223), true, Optional.of(Health.STARTING)),
+                new VmStatus("cache", VmState.READY, "", List.of(), 1, 512, OptionalLong.of(2L << 30),
+                        "qemu-compose-p-cache", Optional.of(2224), true));
+        assertThat(PsCommand.table(rows)).isEqualTo("""
+                NAME                 STATUS                      IP ADDRESS      CPU        MEMORY     DISK       SYSTEMD UNIT
+                %s
+                web                  ready (healthy)             -               2          1024       2G         qemu-compose-p-web
+                db                   starting (health: starting) -               1          512        2G         qemu-compose-p-db
+                cache                ready                       -               1          512        2G         qemu-compose-p-cache
+                """.formatted("-".repeat(110)));
+        assertThat(PsCommand.json(rows.get(0))).containsEntry("status", "ready").containsEntry("health", "healthy");
+        assertThat(PsCommand.json(rows.get(2))).doesNotContainKey("health");
     }
 
     @Test
