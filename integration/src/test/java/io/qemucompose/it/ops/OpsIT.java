@@ -91,6 +91,8 @@ class OpsIT {
                 .literal(tinyUrl.toString(), "<TINY_URL>")
                 .literal(":" + webPort.port() + " ", ":<WEB_PORT> ")
                 .literal(":" + webPort.port() + "\"", ":<WEB_PORT>\"")
+                // the cache names a file by a hash of its URL, and the URL holds the test server's port
+                .pattern("[0-9a-f]{12}-tiny\\.qcow2", "<URL_HASH>-tiny.qcow2")
                 .pattern("\"(ssh_port|port)\" : \\d+", "\"$1\" : <SSH_PORT>")
                 .pattern("\"host_port\" : \\d+", "\"host_port\" : <WEB_PORT>")
                 .pattern("127\\.0\\.0\\.1:\\d+ -> 22", "127.0.0.1:<SSH_PORT> -> 22")
