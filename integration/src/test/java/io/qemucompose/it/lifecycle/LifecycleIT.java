@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.qemucompose.testkit.CommandResult;
 import io.qemucompose.testkit.GuestImage;
 import io.qemucompose.testkit.PrivateSystemdUser;
+import io.qemucompose.testkit.StopAfterFailure;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -217,20 +218,5 @@ class LifecycleIT {
             }
         }
         return HexFormat.of().formatHex(digest.digest());
-    }
-
-    /** The steps build on each other: after one fails, the rest are skipped instead of failing confusingly. */
-    static final class StopAfterFailure implements TestWatcher, org.junit.jupiter.api.extension.BeforeEachCallback {
-        private String failed;
-
-        @Override
-        public void beforeEach(ExtensionContext context) {
-            assumeTrue(failed == null, () -> "skipped: step " + failed + " failed");
-        }
-
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            failed = context.getDisplayName();
-        }
     }
 }

@@ -15,6 +15,7 @@ import io.qemucompose.testkit.Commands;
 import io.qemucompose.testkit.GuestImage;
 import io.qemucompose.testkit.NetNs;
 import io.qemucompose.testkit.PrivateSystemdUser;
+import io.qemucompose.testkit.StopAfterFailure;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -452,21 +453,6 @@ class NetworksIT {
             return Files.exists(file) ? Files.readString(file) : "";
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** The steps build on each other: after one fails, the rest are skipped. */
-    static final class StopAfterFailure implements TestWatcher, org.junit.jupiter.api.extension.BeforeEachCallback {
-        private String failed;
-
-        @Override
-        public void beforeEach(ExtensionContext context) {
-            assumeTrue(failed == null, () -> "skipped: step " + failed + " failed");
-        }
-
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            failed = context.getDisplayName();
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.qemucompose.it.ops;
 
-import io.qemucompose.testkit.GoldenFile;
+import io.qemucompose.golden.GoldenFile;
 import io.qemucompose.testkit.GuestImage;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.opentest4j.AssertionFailedError;
 
-/** Golden files for the reconciler's own tests. (testkit has the same helper for the integration tests; it cannot be shared, since testkit depends on the reconciler.) */
+/** Golden files: expected output kept in a file under src/test/resources, compared exactly; -Dgolden.update=true rewrites it and fails (one helper for every module's tests). */
 public final class GoldenFile {
 
     /** The system property that turns on update mode. */
