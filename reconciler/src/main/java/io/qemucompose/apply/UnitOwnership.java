@@ -13,32 +13,22 @@ import io.qemucompose.state.ProjectLayout;
  * and {@code shop-api} + VM {@code db}. So every VM unit carries its folder in
  * {@code Environment=QEMU_COMPOSE_PROJECT_DIR=…} (QEMU ignores it; systemd reports it back), and a
  * unit started before that is recognised by its {@code WorkingDirectory=}, the VM's folder under
- * {@code <project>/.qemu-compose/}. A unit of another folder is never adopted nor stopped.
+ * {@code <project>/.qemu-compose/} (see {@link io.qemucompose.observe.UnitOwners}). A unit of another
+ * folder is never adopted nor stopped; the planner already refuses such a plan.
  */
 final class UnitOwnership {
 
-    static final String PROJECT_DIR_ENV = "QEMU_COMPOSE_PROJECT_DIR";
+    static final String PROJECT_DIR_ENV = io.qemucompose.observe.UnitOwners.PROJECT_DIR_ENV;
 
     private UnitOwnership() {
     }
 
-    /** The project folder that started the unit, when the unit tells. */
     static Optional<Path> owner(ServiceSettings settings) {
-        String recorded = settings.environment().get(PROJECT_DIR_ENV);
-        if (recorded != null && !recorded.isEmpty()) {
-            return Optional.of(Path.of(recorded).toAbsolutePath().normalize());
-        }
-        return settings.workingDirectory()
-                .map(dir -> dir.toAbsolutePath().normalize().getParent())
-                .filter(stateDir -> stateDir != null && stateDir.getFileName() != null
-                        && stateDir.getFileName().toString().equals(ProjectLayout.STATE_DIR))
-                .map(Path::getParent);
+        return io.qemucompose.observe.UnitOwners.owner(settings);
     }
 
-    /** The other folder owning {@code unit}, if another folder does. */
     static Optional<Path> otherOwner(UnitManager systemd, String unit, Path projectDir) {
-        Path ours = projectDir.toAbsolutePath().normalize();
-        return owner(systemd.serviceSettings(unit)).filter(owner -> !owner.equals(ours));
+        return io.qemucompose.observe.UnitOwners.otherOwner(systemd, unit, projectDir);
     }
 
     /** Refuses to {@code verb} a unit another project folder started. */

@@ -10,11 +10,14 @@ import java.util.Set;
  * base images are already in the cache, the disk size of each named volume of the file that
  * has a disk ({@code volumeSizes}: name → bytes; a missing name = no disk yet), every network
  * of the file or recorded in networks.json, and whether this process may create bridges and
- * TAPs ({@code netAdmin}: CAP_NET_ADMIN).
+ * TAPs ({@code netAdmin}: CAP_NET_ADMIN), and the VMs whose unit name is taken by a unit another
+ * project folder started ({@code foreignUnits}: VM → that folder; two projects with the same name).
  */
 public record ObservedWorld(Map<String, ObservedVm> vms, Set<String> cachedImages, boolean sshKeyExists,
-        Map<String, Long> volumeSizes, Map<String, ObservedNetwork> networks, boolean netAdmin) {
+        Map<String, Long> volumeSizes, Map<String, ObservedNetwork> networks, boolean netAdmin,
+        Map<String, java.nio.file.Path> foreignUnits) {
     public ObservedWorld {
+        foreignUnits = Map.copyOf(foreignUnits);
         vms = Collections.unmodifiableMap(new LinkedHashMap<>(vms));
         cachedImages = Set.copyOf(cachedImages);
         volumeSizes = Map.copyOf(volumeSizes);
@@ -24,6 +27,12 @@ public record ObservedWorld(Map<String, ObservedVm> vms, Set<String> cachedImage
     /** A world with no named volume on disk and no network. */
     public ObservedWorld(Map<String, ObservedVm> vms, Set<String> cachedImages, boolean sshKeyExists) {
         this(vms, cachedImages, sshKeyExists, Map.of());
+    }
+
+    /** A world where every unit of the project's name is the project's own. */
+    public ObservedWorld(Map<String, ObservedVm> vms, Set<String> cachedImages, boolean sshKeyExists,
+            Map<String, Long> volumeSizes, Map<String, ObservedNetwork> networks, boolean netAdmin) {
+        this(vms, cachedImages, sshKeyExists, volumeSizes, networks, netAdmin, Map.of());
     }
 
     /** A world with no network. */

@@ -106,8 +106,15 @@ public final class WorldObserver {
         for (String volume : project.volumes().keySet()) {
             volumes.observedSize(volume).ifPresent(size -> volumeSizes.put(volume, size));
         }
+        Map<String, java.nio.file.Path> foreign = new LinkedHashMap<>();
+        for (String name : in.names()) {
+            if (in.unit(name).filter(u -> !u.isStopped()).isPresent()) {
+                UnitOwners.otherOwner(drivers.systemd(), ProjectLayout.vmUnit(project.name(), name), project.projectDir())
+                        .ifPresent(owner -> foreign.put(name, owner));
+            }
+        }
         return new ObservedWorld(vms, cached, Files.isRegularFile(layout.sshPrivateKey()), volumeSizes,
-                networks(project, layout), drivers.netAdmin());
+                networks(project, layout), drivers.netAdmin(), foreign);
     }
 
     /**

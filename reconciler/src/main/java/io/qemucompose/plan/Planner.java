@@ -58,6 +58,15 @@ public final class Planner {
                 }
             }
         }
+        for (String name : selected) {
+            java.nio.file.Path owner = world.foreignUnits().get(name);
+            if (owner != null) {
+                refused.add("vms." + name + ": the unit " + io.qemucompose.state.ProjectLayout.vmUnit(desired.project(), name)
+                        + " runs VM '" + name + "' of the project in " + owner + ", which has the same project name '"
+                        + desired.project() + "'; give this project another name with -p NAME (or `name:` in the"
+                        + " compose file)");
+            }
+        }
         NetworkPlanner.plan(desired, world, options, changes, actions, done, refused);
         VolumePlanner.plan(desired, world, options, changes, actions, done, refused);
         if (!refused.isEmpty()) {

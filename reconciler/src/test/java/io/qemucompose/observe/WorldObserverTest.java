@@ -98,4 +98,25 @@ class WorldObserverTest {
                     .extracting(VmStatus::state).containsExactly(VmState.UNKNOWN, VmState.NOT_CREATED);
         }
     }
+
+    @Test
+    void aUnitOfTheSameNameStartedByAnotherFolderIsSeenAndThePlanIsRefused() throws Exception {
+        ComposeProject project = project();
+        FakeUnitManager units = new FakeUnitManager()
+                .withActive("qemu-compose-shop-web.service", new io.qemucompose.driver.systemd.ServiceSettings(
+                        Map.of(UnitOwners.PROJECT_DIR_ENV, "/srv/other/shop"), Optional.empty()));
+        try (Drivers drivers = drivers(units)) {
+            ObservedWorld world = new WorldObserver(drivers).observe(project);
+            assertThat(world.foreignUnits()).containsOnlyKeys("web");
+            assertThatThrownBy(() -> io.qemucompose.plan.Planner.plan(io.qemucompose.desired.DesiredStates.of(project), world,
+                    io.qemucompose.plan.PlanOptions.running()))
+                    .hasMessageContaining("vms.web: the unit qemu-compose-shop-web.service runs VM 'web' of the project in"
+                            + " /srv/other/shop")
+                    .hasMessageContaining("-p NAME");
+            units.withActive("qemu-compose-shop-db.service", new io.qemucompose.driver.systemd.ServiceSettings(
+                    Map.of(UnitOwners.PROJECT_DIR_ENV, dir.toString()), Optional.empty()));
+            assertThat(new WorldObserver(drivers).observe(project).foreignUnits()).as("our own unit is ours")
+                    .doesNotContainKey("db");
+        }
+    }
 }
