@@ -73,12 +73,12 @@ class UnitOwnershipIT {
         Cli.Run stop = cli.run("stop");
 
         assertThat(stop.exitCode()).as(stop.toString()).isNotZero();
-        assertThat(stop.out() + stop.err()).contains("will not stop " + unit, theirs.toString(), "-p NAME");
+        assertThat(stop.out() + stop.err()).contains(unit + " runs VM", "of the project in " + theirs, "-p NAME");
         assertThat(client.unit(unit).isActive()).isTrue();
 
         Cli.Run destroy = cli.run("destroy");
         assertThat(destroy.exitCode()).as(destroy.toString()).isNotZero();
-        assertThat(destroy.out() + destroy.err()).contains("will not stop " + unit, theirs.toString(), "-p NAME");
+        assertThat(destroy.out() + destroy.err()).contains(unit + " runs VM", "of the project in " + theirs, "-p NAME");
         assertThat(client.unit(unit).isActive()).isTrue();
 
         // the owner itself still stops it
@@ -96,7 +96,7 @@ class UnitOwnershipIT {
         Cli.Run stop = new Cli(mine, Cli.environment(systemd.environment(), home)).run("stop");
 
         assertThat(stop.exitCode()).as(stop.toString()).isNotZero();
-        assertThat(stop.out() + stop.err()).contains("will not stop " + unit, theirs.toString());
+        assertThat(stop.out() + stop.err()).contains(unit + " runs VM", "of the project in " + theirs);
         assertThat(client.unit(unit).isActive()).isTrue();
     }
 }
