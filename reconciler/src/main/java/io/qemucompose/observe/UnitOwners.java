@@ -36,7 +36,16 @@ public final class UnitOwners {
 
     /** The other folder owning {@code unit}, if another folder does. */
     public static Optional<Path> otherOwner(UnitManager systemd, String unit, Path projectDir) {
-        Path ours = projectDir.toAbsolutePath().normalize();
-        return owner(systemd.serviceSettings(unit)).filter(owner -> !owner.equals(ours));
+        Path ours = real(projectDir);
+        return owner(systemd.serviceSettings(unit)).filter(owner -> !real(owner).equals(ours));
+    }
+
+    /** One folder reached through two paths (a symlink, a bind mount) is still one project. */
+    private static Path real(Path dir) {
+        try {
+            return dir.toRealPath();
+        } catch (java.io.IOException e) {
+            return dir.toAbsolutePath().normalize();
+        }
     }
 }
