@@ -138,6 +138,26 @@ public final class ImageCommand implements Callable<Integer> {
             this.env = env;
         }
 
+        /**
+         * The image {@code image ls} shows as {@code name}, or, since cache files are named
+         * {@code <12 hex of the URL's hash>-<file name>}, the one cached file of that plain file name
+         * ({@code debian-12.qcow2}); several of that name must be named in full.
+         */
+        static ImageCache.CachedImage resolve(Map<String, ImageCache.CachedImage> byName, String name) {
+            ImageCache.CachedImage exact = byName.get(name);
+            if (exact != null) {
+                return exact;
+            }
+            List<ImageCache.CachedImage> plain = byName.values().stream()
+                    .filter(i -> i.name().matches("[0-9a-f]{12}-" + java.util.regex.Pattern.quote(name))).toList();
+            if (plain.size() > 1) {
+                throw new UserFacingException("several cached images are named '" + name + "' (from different URLs): "
+                        + String.join(", ", plain.stream().map(ImageCache.CachedImage::name).toList())
+                        + "; name one as `qemu-compose image ls` shows it");
+            }
+            return plain.isEmpty() ? null : plain.getFirst();
+        }
+
         @Override
         public Integer call() {
             try (Drivers drivers = Drivers.forUser(env.env())) {
@@ -147,7 +167,7 @@ public final class ImageCommand implements Callable<Integer> {
                 Map<Path, List<ImageUsers.Overlay>> users = users(env, project, drivers);
                 // check everything first: a refused name changes nothing, not even for the other names
                 for (String name : names) {
-                    ImageCache.CachedImage image = byName.get(name);
+                    ImageCache.CachedImage image = resolve(byName, name);
                     if (image == null) {
                         throw new UserFacingException("no cached image named '" + name + "' (see `qemu-compose image ls`)");
                     }
