@@ -173,14 +173,15 @@ public final class ImageCommand implements Callable<Integer> {
                     }
                     List<ImageUsers.Overlay> using = usersOf(users, image);
                     if (!using.isEmpty()) {
-                        throw new UserFacingException("image " + name + " is used by the disk of " + using.stream()
+                        throw new UserFacingException("image " + image.name() + " is used by the disk of " + using.stream()
                                 .map(Object::toString).reduce((a, b) -> a + ", " + b).orElseThrow()
                                 + "; destroy those VMs first (`qemu-compose destroy`)");
                     }
                 }
                 for (String name : names) {
-                    cache.remove(name);
-                    env.out().println("Removed " + name);
+                    String file = resolve(byName, name).name();
+                    cache.remove(file);
+                    env.out().println("Removed " + file);
                 }
                 return ExitCode.OK;
             }
