@@ -43,7 +43,7 @@ class ProjectListingTest {
     @Test
     void aProjectNamedWithDashPIsRecognisedByItsUnits() {
         List<ProjectListing.Row> rows = ProjectListing.of(
-                List.of(lease("/work/checkout", "web", 2222), lease("/work/checkout", "api-1", 2223)),
+                List.of(lease("/srv/checkout", "web", 2222), lease("/srv/checkout", "api-1", 2223)),
                 List.of(unit("qemu-compose-my-shop-web.service", ActiveState.ACTIVE),
                         unit("qemu-compose-my-shop-api-1.service", ActiveState.ACTIVATING)));
         assertThat(rows).singleElement().satisfies(r -> {
