@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -87,8 +88,8 @@ class InvalidCorpusTest {
     }
 
     @Test
-    void aFileWithSeveralErrorsReportsAllOfThemInOrder() throws Exception {
-        Path file = Files.createTempDirectory("corpus").resolve("qemu-compose.yaml");
+    void aFileWithSeveralErrorsReportsAllOfThemInOrder(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("qemu-compose.yaml");
         Files.writeString(file, """
                 vms:
                   web:
