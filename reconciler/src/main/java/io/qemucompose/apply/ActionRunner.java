@@ -161,9 +161,10 @@ public final class ActionRunner {
         if (status.isFailed()) {
             ctx.drivers().systemd().resetFailed(unit);
         }
-        int port = ctx.state().read().vm(vm).map(ProjectState.VmRecord::sshPort)
+        int leased = ctx.state().read().vm(vm).map(ProjectState.VmRecord::sshPort)
                 .or(() -> d.fixedSshPort())
                 .orElseThrow(() -> new IllegalStateException("no SSH port leased for " + vm));
+        int port = portStillFree(vm, d, leased);
         networks.attach(d);
         VmRuntimeSpec runtime = VmLaunch.runtimeSpec(ctx, d, port);
         // Recorded before the start: a run killed right after systemd started the unit must not
@@ -175,6 +176,30 @@ public final class ActionRunner {
                     + VmReadiness.logTail(ctx, vm));
         }
         ctx.progress().accept(vm + ": started (unit: " + unit.replace(".service", "") + ", SSH on 127.0.0.1:" + port + ")");
+    }
+
+    /**
+     * The leased port is checked once more just before QEMU binds it: another program may have taken
+     * it since it was leased (by an earlier run, or while the VM was stopped). A leased port then
+     * moves to a free one (QEMU would otherwise fail to start on "could not set up host forwarding
+     * rule"); a fixed {@code ssh.port} cannot move, so that is a clear error instead.
+     */
+    private int portStillFree(String vm, DesiredVm d, int leased) {
+        var leases = ctx.drivers().portLeases();
+        if (leases.bindableNow(leased)) {
+            return leased;
+        }
+        if (d.fixedSshPort().isPresent()) {
+            throw new IllegalStateException("cannot start " + vm + ": its ssh.port " + leased
+                    + " is in use on 127.0.0.1 by another program; stop that program or choose another ssh.port");
+        }
+        int port = leases.acquire(ctx.project().projectDir(), vm).port();
+        if (port != leased) {
+            forgetHostKey(port);
+            ctx.state().updateWhileHeld(s -> s.withVm(vm, record(s, vm).withSshPort(port)));
+            ctx.progress().accept(vm + ": SSH port " + leased + " was taken by another program; moved to " + port);
+        }
+        return port;
     }
 
     private void record(String vm) {

@@ -41,12 +41,16 @@ class ActionRunnerTest {
     private final List<String> progress = new CopyOnWriteArrayList<>();
 
     private ApplyContext context(Drivers drivers) throws Exception {
-        Files.writeString(dir.resolve("qemu-compose.yaml"), """
+        return context(drivers, """
                 vms:
                   web:
                     image: https://example.org/debian-12.qcow2
                     memory: 512
                 """);
+    }
+
+    private ApplyContext context(Drivers drivers, String compose) throws Exception {
+        Files.writeString(dir.resolve("qemu-compose.yaml"), compose);
         ComposeProject project = new ComposeLoader(Map.of())
                 .load(ComposeSource.of(dir.resolve("qemu-compose.yaml")), Optional.of("shop"));
         DesiredState desired = DesiredStates.of(project);
@@ -114,6 +118,39 @@ class ActionRunnerTest {
             new ActionRunner(ctx).run(new Action.StartVm("web", List.of()));
             assertThat(units.started()).hasSize(1);
             assertThat(units.unit("qemu-compose-shop-web.service").isActive()).isTrue();
+        }
+    }
+
+    @Test
+    void aLeasedPortTakenByAnotherProgramBeforeTheStartMovesToAFreeOne() throws Exception {
+        var leases = new PortLeases(dir.resolve("ports"), 2400, 2410, port -> port != 2400);
+        try (Drivers drivers = new Drivers(Map.of("QEMU_COMPOSE_QEMU", "/bin/true"), new ImageCache(dir.resolve("cache")),
+                new QemuImg(), leases, () -> units, () -> Accelerator.TCG)) {
+            ApplyContext ctx = context(drivers);
+            ctx.state().update(s -> s.withVm("web", ProjectState.VmRecord.created(Instant.EPOCH).withSshPort(2400)));
+            new ActionRunner(ctx).run(new Action.StartVm("web", List.of()));
+            assertThat(ctx.state().read().vm("web").orElseThrow().sshPort()).isEqualTo(2401);
+            assertThat(String.join(" ", units.started().getFirst().execStart())).contains("hostfwd=tcp:127.0.0.1:2401-:22");
+            assertThat(progress).anyMatch(line -> line.contains("SSH port 2400 was taken by another program; moved to 2401"));
+        }
+    }
+
+    @Test
+    void aFixedSshPortTakenByAnotherProgramIsAClearErrorAndStartsNothing() throws Exception {
+        var leases = new PortLeases(dir.resolve("ports"), 2400, 2410, port -> port != 2422);
+        try (Drivers drivers = new Drivers(Map.of("QEMU_COMPOSE_QEMU", "/bin/true"), new ImageCache(dir.resolve("cache")),
+                new QemuImg(), leases, () -> units, () -> Accelerator.TCG)) {
+            ApplyContext ctx = context(drivers, """
+                    vms:
+                      web:
+                        image: https://example.org/debian-12.qcow2
+                        ssh:
+                          port: 2422
+                    """);
+            ctx.state().update(s -> s.withVm("web", ProjectState.VmRecord.created(Instant.EPOCH).withSshPort(2422)));
+            assertThatThrownBy(() -> new ActionRunner(ctx).run(new Action.StartVm("web", List.of())))
+                    .hasMessageContaining("its ssh.port 2422 is in use on 127.0.0.1 by another program");
+            assertThat(units.started()).isEmpty();
         }
     }
 

@@ -143,6 +143,11 @@ public final class PortLeases {
         });
     }
 
+    /** Whether a program could bind {@code port} on loopback right now (the check {@link #acquire} makes). */
+    public boolean bindableNow(int port) {
+        return bindable.test(port);
+    }
+
     /** The lowest port neither leased nor busy, leased to {@code vm} and written; empty when there is none. */
     private Optional<PortLease> leaseFree(List<PortLease> leases, Optional<PortLease> previous, Path project, String vm) {
         Set<Integer> taken = new HashSet<>();
