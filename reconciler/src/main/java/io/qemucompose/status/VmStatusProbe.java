@@ -1,6 +1,7 @@
 package io.qemucompose.status;
 
 import io.qemucompose.driver.Drivers;
+import io.qemucompose.observe.UnitOwners;
 import io.qemucompose.observe.WorldObserver;
 import io.qemucompose.driver.cloudinit.DefaultUser;
 import io.qemucompose.driver.qemu.GuestCpus;
@@ -89,10 +90,19 @@ public final class VmStatusProbe {
         if (!options.only().isEmpty()) {
             names.retainAll(options.only());
         }
+        // A running unit of this name may belong to another folder with the same project name: it
+        // is not ours to show as running (nor to probe over an SSH port that is not ours).
+        java.util.Map<String, Path> foreign = new java.util.HashMap<>();
+        for (String name : names) {
+            if (world.unit(name).filter(u -> !u.isStopped()).isPresent()) {
+                UnitOwners.otherOwner(drivers.systemd(), ProjectLayout.vmUnit(project.name(), name), project.projectDir())
+                        .ifPresent(owner -> foreign.put(name, owner));
+            }
+        }
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<VmStatus>> rows = new ArrayList<>();
             for (String name : names) {
-                rows.add(pool.submit(() -> status(project, world, addresses, name, options)));
+                rows.add(pool.submit(() -> status(project, world, addresses, name, options, Optional.ofNullable(foreign.get(name)))));
             }
             List<VmStatus> out = new ArrayList<>();
             for (Future<VmStatus> row : rows) {
@@ -107,7 +117,7 @@ public final class VmStatusProbe {
     }
 
     private VmStatus status(ComposeProject project, WorldObserver.Instances world, NicAddresses addresses, String name,
-            Options options) {
+            Options options, Optional<Path> foreignOwner) {
         ProjectLayout layout = world.layout();
         VmSpec spec = project.vms().get(name);
         String unit = ProjectLayout.withoutSuffix(ProjectLayout.vmUnit(project.name(), name));
@@ -117,8 +127,11 @@ public final class VmStatusProbe {
         boolean instance = disk.isPresent() || Files.exists(layout.overlayDisk(name));
         int cpu = spec == null ? 0 : spec.cpu();
         long memory = spec == null ? 0 : spec.memoryMb();
-        Result r = state(layout, name, spec, world.unit(name), world.units().isPresent(), instance, port, options);
-        boolean running = world.unit(name).map(u -> !u.isStopped()).orElse(false);
+        Result r = foreignOwner.isPresent()
+                ? new Result(instance ? VmState.STOPPED : VmState.NOT_CREATED,
+                        "unit " + unit + " belongs to the project in " + foreignOwner.get() + " (use -p NAME to tell them apart)")
+                : state(layout, name, spec, world.unit(name), world.units().isPresent(), instance, port, options);
+        boolean running = foreignOwner.isEmpty() && world.unit(name).map(u -> !u.isStopped()).orElse(false);
         List<GuestNic> nics = addresses.of(name, spec == null ? List.of() : spec.networks(), port, running);
         return new VmStatus(name, r.state(), r.detail(), nics, cpu, memory, disk, unit, port, spec != null, r.health());
     }

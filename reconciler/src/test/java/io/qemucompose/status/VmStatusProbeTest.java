@@ -57,4 +57,28 @@ class VmStatusProbeTest {
                     .extracting(VmStatus::name).containsExactly("never");
         }
     }
+
+    @Test
+    void aRunningUnitOfAnotherFolderWithTheSameProjectNameIsNotShownAsOurs() throws Exception {
+        Files.writeString(dir.resolve("qemu-compose.yaml"), """
+                name: app
+                vms:
+                  web:
+                    image: ./base.qcow2
+                """);
+        Path other = dir.resolveSibling(dir.getFileName() + "-other").resolve("app");
+        var units = new io.qemucompose.fakes.FakeUnitManager();
+        units.withActive("qemu-compose-app-web.service", new io.qemucompose.driver.systemd.ServiceSettings(
+                Map.of("QEMU_COMPOSE_PROJECT_DIR", other.toString()), Optional.empty()));
+        ComposeProject project = new ComposeLoader(Map.of()).load(ComposeSource.of(dir.resolve("qemu-compose.yaml")),
+                Optional.empty());
+        try (Drivers drivers = new Drivers(Map.of(), new ImageCache(dir.resolve("cache")), new QemuImg(),
+                new PortLeases(dir.resolve("ports")), () -> units, () -> Accelerator.TCG)) {
+            List<VmStatus> rows = new VmStatusProbe(drivers).probe(project, VmStatusProbe.Options.defaults());
+            assertThat(rows).singleElement().satisfies(row -> {
+                assertThat(row.state()).isEqualTo(VmState.NOT_CREATED);
+                assertThat(row.detail()).contains("belongs to the project in " + other, "-p NAME");
+            });
+        }
+    }
 }
