@@ -32,6 +32,7 @@ import io.qemucompose.cli.command.StatusCommand;
 import io.qemucompose.cli.command.WatchCommand;
 import io.qemucompose.cli.command.VolumeCommand;
 import io.qemucompose.cli.command.NetworkCommand;
+import io.qemucompose.cli.command.ConvertCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -94,6 +95,7 @@ public final class QemuComposeCommand implements Callable<Integer>, GlobalOption
             StatusCommand.class,
             VolumeCommand.class,
             NetworkCommand.class,
+            ConvertCommand.class,
             DoctorCommand.class,
             VersionCommand.class,
             CompletionCommand.class,

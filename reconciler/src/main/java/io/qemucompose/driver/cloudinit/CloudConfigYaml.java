@@ -17,7 +17,7 @@ import org.snakeyaml.engine.v2.representer.StandardRepresenter;
  * them as a base-60 integer, an octal integer and a boolean. So every string that YAML 1.1 would
  * resolve to something else is written single-quoted.
  */
-final class CloudConfigYaml {
+public final class CloudConfigYaml {
 
     /** A short list written on one line ({@code [a, b, c]}), as cloud-init's docs show mount rows. */
     record FlowRow(List<String> items) {
@@ -36,7 +36,8 @@ final class CloudConfigYaml {
     private CloudConfigYaml() {
     }
 
-    static boolean ambiguousInYaml11(String s) {
+    /** True when YAML 1.1 (PyYAML, and kubectl's go-yaml) would read {@code s} as something other than a string. */
+    public static boolean ambiguousInYaml11(String s) {
         return YAML11_NON_STRING.matcher(s).matches();
     }
 
