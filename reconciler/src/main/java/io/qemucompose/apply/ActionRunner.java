@@ -247,6 +247,12 @@ public final class ActionRunner {
             }
         }
         detachNetworks(vm);
+        try {
+            // the snapshots inside the disk go with it; their tags in the VM's named volumes go too
+            new VmSnapshots(ctx.project(), ctx.drivers(), ctx.progress()).removeFromVolumes(vm);
+        } catch (RuntimeException e) {
+            ctx.progress().accept(vm + ": snapshots left in its volumes (" + e.getMessage() + ")");
+        }
         deleteTree(ctx.layout().vmDir(vm));
         ctx.layout().forgetSocketAliases(vm);
         if (releasePort) {

@@ -32,7 +32,7 @@ public final class MigrationStream {
     public static String writerCommand(String part, String written) {
         requirePlain(part);
         requirePlain(written);
-        return "exec:dd of=" + part + " bs=1M conv=fsync status=none && : > " + written;
+        return "exec:umask 077 && dd of=" + part + " bs=1M conv=fsync status=none && : > " + written;
     }
 
     public static String readerCommand(String file) {
