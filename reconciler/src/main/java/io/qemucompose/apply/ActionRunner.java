@@ -60,7 +60,16 @@ public final class ActionRunner {
                 stopper.stop(a.vm(), a.force(), a.timeout());
                 detachNetworks(a.vm());
             }
-            case Action.StartVm a -> start(a.vm());
+            case Action.StartVm a -> start(a.vm(), false);
+            case Action.ResumeVm a -> start(a.vm(), true);
+            case Action.SuspendVm a -> {
+                suspend(a.vm());
+                detachNetworks(a.vm());
+            }
+            case Action.DropSavedState a -> {
+                SavedStates.deleteIfExists(ctx.layout().savedState(a.vm()));
+                ctx.progress().accept(a.vm() + ": dropped its saved state (the machine changed); it boots afresh");
+            }
             case Action.RecordApplied a -> record(a.vm());
             case Action.RemoveInstance a -> remove(a.vm(), a.releasePort());
             case Action.AwaitReady a -> readiness.await(a.vm(), ctx.readyTimeout());
@@ -147,7 +156,17 @@ public final class ActionRunner {
         ctx.state().updateWhileHeld(s -> s.withVm(vm, record(s, vm).withInstanceId(seed.instanceId())));
     }
 
-    private void start(String vm) {
+    /** Saves a running VM's state and ends it; the watcher must not start it again behind the user's back. */
+    private void suspend(String vm) {
+        String unit = ctx.unitName(vm);
+        UnitOwnership.requireOurs(ctx, vm, unit, "suspend");
+        ctx.state().updateWhileHeld(s -> s.vm(vm).isPresent() ? s.withVm(vm, record(s, vm).withStoppedByUser(true)) : s);
+        new SavedStates(ctx.layout(), ctx.progress()).suspend(vm, ctx.vm(vm).spec());
+        ctx.drivers().systemd().awaitState(unit, u -> !u.loaded() || u.isStopped(), java.time.Duration.ofSeconds(60));
+    }
+
+    /** @param resume load the saved state instead of booting (the plan checked that the machine is the same) */
+    private void start(String vm, boolean resume) {
         DesiredVm d = ctx.vm(vm);
         String unit = ctx.unitName(vm);
         UnitStatus status = ctx.drivers().systemd().unit(unit);
@@ -156,6 +175,10 @@ public final class ActionRunner {
         }
         if (status.isActive() || status.activeState() == io.qemucompose.driver.systemd.ActiveState.ACTIVATING) {
             record(vm); // started by a run that died before recording it
+            if (resume && Files.exists(ctx.layout().savedState(vm))) {
+                // ... or before loading the state: QEMU still waits for it, or has it and the file is stale
+                new SavedStates(ctx.layout(), ctx.progress()).resume(vm, d.spec());
+            }
             return;
         }
         if (status.isFailed()) {
@@ -166,7 +189,8 @@ public final class ActionRunner {
                 .orElseThrow(() -> new IllegalStateException("no SSH port leased for " + vm));
         int port = portStillFree(vm, d, leased);
         networks.attach(d);
-        VmRuntimeSpec runtime = VmLaunch.runtimeSpec(ctx, d, port);
+        VmRuntimeSpec booting = VmLaunch.runtimeSpec(ctx, d, port);
+        VmRuntimeSpec runtime = resume ? booting.resuming() : booting;
         // Recorded before the start: a run killed right after systemd started the unit must not
         // leave a running VM without a record, which the next plan would have to restart.
         record(vm);
@@ -176,6 +200,15 @@ public final class ActionRunner {
                     + VmReadiness.logTail(ctx, vm));
         }
         ctx.progress().accept(vm + ": started (unit: " + unit.replace(".service", "") + ", SSH on 127.0.0.1:" + port + ")");
+        if (resume) {
+            try {
+                new SavedStates(ctx.layout(), ctx.progress()).resume(vm, d.spec());
+            } catch (RuntimeException e) {
+                // a QEMU that could not load the state waits for nothing: it must not be left running empty
+                stopper.stop(vm, true, java.time.Duration.ZERO);
+                throw e;
+            }
+        }
     }
 
     /**
@@ -239,6 +272,12 @@ public final class ActionRunner {
             }
         }
         detachNetworks(vm);
+        try {
+            // the snapshots inside the disk go with it; their tags in the VM's named volumes go too
+            new VmSnapshots(ctx.project(), ctx.drivers(), ctx.progress()).removeFromVolumes(vm);
+        } catch (RuntimeException e) {
+            ctx.progress().accept(vm + ": snapshots left in its volumes (" + e.getMessage() + ")");
+        }
         deleteTree(ctx.layout().vmDir(vm));
         ctx.layout().forgetSocketAliases(vm);
         if (releasePort) {

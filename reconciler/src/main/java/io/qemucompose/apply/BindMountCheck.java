@@ -24,10 +24,10 @@ final class BindMountCheck {
     static void check(DesiredState desired, Plan plan) throws PlanRefusedException {
         List<String> problems = new ArrayList<>();
         for (Action a : plan.actions()) {
-            if (!(a instanceof Action.StartVm start)) {
+            if (!(a instanceof Action.StartVm || a instanceof Action.ResumeVm)) {
                 continue;
             }
-            DesiredVm d = desired.vms().get(start.vm());
+            DesiredVm d = desired.vms().get(a.vm());
             if (d == null) {
                 continue;
             }

@@ -91,7 +91,8 @@ public final class WorldObserver {
                     in.unit(name).map(u -> UnitState.fromSystemd(u.activeState().toString().toLowerCase(java.util.Locale.ROOT)))
                             .orElse(UnitState.INACTIVE),
                     record.map(ProjectState.VmRecord::applied).orElse(Map.of()),
-                    record.map(ProjectState.VmRecord::sshPort)));
+                    record.map(ProjectState.VmRecord::sshPort),
+                    Files.isRegularFile(layout.savedState(name))));
         }
         Set<String> cached = new HashSet<>();
         ImageCache images = drivers.images();

@@ -88,6 +88,32 @@ public sealed interface Action {
         public String describe() { return "start unit of " + vm; }
     }
 
+    /**
+     * Saves the running VM's RAM and device state to a file next to its disk (written under a
+     * temporary name, renamed once QEMU reports success) and ends its QEMU: the VM is then suspended.
+     */
+    record SuspendVm(String vm) implements Action {
+        public ActionId id() { return ActionId.vm(Step.SUSPEND, vm); }
+        public List<ActionId> dependsOn() { return List.of(); }
+        public String describe() { return "suspend " + vm + " (save RAM and device state, stop the unit)"; }
+    }
+
+    /**
+     * Starts the unit of a suspended VM with QEMU waiting for its saved state, loads it, lets the
+     * CPUs run and deletes the state. Its id is the VM's start: what waits for the start waits for this.
+     */
+    record ResumeVm(String vm, List<ActionId> dependsOn) implements Action {
+        public ActionId id() { return ActionId.vm(Step.START, vm); }
+        public String describe() { return "resume " + vm + " from its saved state"; }
+    }
+
+    /** Deletes a saved state that must not be loaded (the machine changed): the VM boots instead. */
+    record DropSavedState(String vm) implements Action {
+        public ActionId id() { return ActionId.vm(Step.DROP_STATE, vm); }
+        public List<ActionId> dependsOn() { return List.of(); }
+        public String describe() { return "drop the saved state of " + vm; }
+    }
+
     record RecordApplied(String vm, List<ActionId> dependsOn) implements Action {
         public ActionId id() { return ActionId.vm(Step.RECORD, vm); }
         public String describe() { return "record the settings of " + vm; }

@@ -12,7 +12,9 @@ public record ActionId(Step step, Address target) {
     public enum Step {
         SSH_KEY, PULL, LEASE_PORT, STOP, REMOVE, OVERLAY, RESIZE, SEED, START, RECORD, READY,
         /** Creates or grows a volume, creates or repairs a network: whatever makes it match. */
-        ENSURE;
+        ENSURE,
+        /** Saves a running VM's RAM and device state and stops it; deletes a saved state no longer wanted. */
+        SUSPEND, DROP_STATE;
 
         public String word() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -7,5 +7,7 @@ public enum Intent {
     /** Existing but not running ({@code stop}). */
     STOPPED,
     /** Gone, volumes and cached images kept ({@code destroy}). */
-    ABSENT
+    ABSENT,
+    /** Not running, RAM and device state saved next to the disk so {@code up} resumes it ({@code suspend}). */
+    SUSPENDED
 }

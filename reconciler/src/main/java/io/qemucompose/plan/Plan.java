@@ -48,7 +48,8 @@ public record Plan(String project, PlanOptions options, List<ResourceChange> cha
 
     public int toChange() {
         return count(ResourceChange.Kind.UPDATE) + count(ResourceChange.Kind.RESTART) + count(ResourceChange.Kind.START)
-                + count(ResourceChange.Kind.STOP);
+                + count(ResourceChange.Kind.STOP) + count(ResourceChange.Kind.SUSPEND)
+                + count(ResourceChange.Kind.RESUME) + count(ResourceChange.Kind.BOOT);
     }
 
     public int toDestroy() {

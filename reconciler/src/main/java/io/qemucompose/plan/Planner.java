@@ -46,6 +46,16 @@ public final class Planner {
                     }
                 }
                 case ABSENT -> destroy(desired.vms(), o, options, changes, actions, "requested");
+                case SUSPENDED -> {
+                    if (o.unit() == UnitState.ACTIVE) {
+                        changes.add(new ResourceChange(Address.vm(name), ResourceChange.Kind.SUSPEND, List.of(),
+                                "suspend requested"));
+                        put(actions, new Action.SuspendVm(name));
+                    } else if (o.unit().isRunning()) {
+                        // a VM still starting has nothing worth saving, and QEMU may not even be listening
+                        refused.add(name + ": still starting (unit activating); suspend it once it runs, or stop it");
+                    }
+                }
             }
         }
         if (options.selected().isEmpty() || options.intent() == Intent.ABSENT) {
@@ -75,7 +85,8 @@ public final class Planner {
         if (options.waitReady() && options.intent() == Intent.RUNNING) {
             for (ResourceChange c : changes) {
                 if (c.isVm() && (c.kind() == ResourceChange.Kind.CREATE || c.kind() == ResourceChange.Kind.REPLACE
-                        || c.kind() == ResourceChange.Kind.RESTART || c.kind() == ResourceChange.Kind.START)) {
+                        || c.kind() == ResourceChange.Kind.RESTART || c.kind() == ResourceChange.Kind.START
+                        || c.kind() == ResourceChange.Kind.RESUME || c.kind() == ResourceChange.Kind.BOOT)) {
                     put(actions, new Action.AwaitReady(c.name(), List.of(ActionId.vm(Step.START, c.name()))));
                 }
             }
@@ -180,7 +191,8 @@ public final class Planner {
         if (worst == Effect.REPLACE) {
             String forced = diffs.stream().filter(c -> c.effect() == Effect.REPLACE).map(FieldChange::field)
                     .findFirst().orElse("image");
-            changes.add(new ResourceChange(address, ResourceChange.Kind.REPLACE, diffs, forced + " forces replacement"));
+            changes.add(new ResourceChange(address, ResourceChange.Kind.REPLACE, diffs, forced + " forces replacement"
+                    + (o.suspended() ? "; its saved state goes with the old disk" : "")));
             List<ActionId> before = new ArrayList<>();
             if (running) {
                 put(actions, new Action.StopVm(name, options.forceStop(), options.stopTimeout()));
@@ -195,9 +207,14 @@ public final class Planner {
             String reason = o.applied().isEmpty() ? "no record of the applied settings"
                     : diffs.stream().filter(c -> c.effect() == Effect.RESTART).map(FieldChange::field)
                             .reduce((a, b) -> a + ", " + b).orElse("") + " changed";
-            changes.add(new ResourceChange(address, running ? ResourceChange.Kind.RESTART : ResourceChange.Kind.START,
-                    diffs, reason));
+            changes.add(new ResourceChange(address, running ? ResourceChange.Kind.RESTART
+                    : o.suspended() ? ResourceChange.Kind.BOOT : ResourceChange.Kind.START, diffs, reason));
             List<ActionId> before = new ArrayList<>();
+            if (o.suspended()) {
+                // RAM saved for one machine shape (memory, CPUs, devices) cannot be loaded into another
+                put(actions, new Action.DropSavedState(name));
+                before.add(ActionId.vm(Step.DROP_STATE, name));
+            }
             if (running) {
                 put(actions, new Action.StopVm(name, options.forceStop(), options.stopTimeout()));
                 before.add(ActionId.vm(Step.STOP, name));
@@ -215,6 +232,12 @@ public final class Planner {
             changes.add(new ResourceChange(address, ResourceChange.Kind.RESTART, diffs, "restart requested"));
             put(actions, new Action.StopVm(name, options.forceStop(), options.stopTimeout()));
             build(d, o, world, options, actions, List.of(ActionId.vm(Step.STOP, name)), false, !o.seedExists());
+            return;
+        }
+        if (o.suspended()) {
+            changes.add(new ResourceChange(address, ResourceChange.Kind.RESUME, diffs,
+                    "suspended by `qemu-compose suspend`"));
+            build(d, o, world, options, actions, List.of(), false, !o.seedExists(), true);
             return;
         }
         if (!running) {
@@ -244,6 +267,12 @@ public final class Planner {
     /** Actions that make an instance and start it; {@code after} must finish first. */
     private static void build(DesiredVm d, ObservedVm o, ObservedWorld world, PlanOptions options,
             Map<ActionId, Action> actions, List<ActionId> after, boolean overlay, boolean seed) {
+        build(d, o, world, options, actions, after, overlay, seed, false);
+    }
+
+    /** @param resume start from the saved state ({@link Action.ResumeVm}) instead of booting */
+    private static void build(DesiredVm d, ObservedVm o, ObservedWorld world, PlanOptions options,
+            Map<ActionId, Action> actions, List<ActionId> after, boolean overlay, boolean seed, boolean resume) {
         String name = d.name();
         List<ActionId> startDeps = new ArrayList<>(after);
         String location = d.spec().image().location().toString();
@@ -288,7 +317,8 @@ public final class Planner {
                 put(actions, new Action.AwaitReady(dep, List.of(ActionId.vm(Step.START, dep))));
             }
         }
-        put(actions, new Action.StartVm(name, List.copyOf(startDeps)));
+        put(actions, resume ? new Action.ResumeVm(name, List.copyOf(startDeps))
+                : new Action.StartVm(name, List.copyOf(startDeps)));
     }
 
     private static void destroy(Map<String, DesiredVm> desiredVms, ObservedVm o, PlanOptions options,

@@ -30,7 +30,11 @@ public record ResourceChange(Address address, Kind kind, List<FieldChange> field
         START("~", "will be started"),
         STOP("~", "will be stopped"),
         DESTROY("-", "will be destroyed"),
-        ORPHAN("!", "is orphaned");
+        ORPHAN("!", "is orphaned"),
+        SUSPEND("~", "will be suspended (RAM and device state saved next to its disk)"),
+        RESUME("~", "will be resumed from its saved state"),
+        /** A suspended VM whose machine changed: a saved state is never loaded into a different machine. */
+        BOOT("~", "will be booted afresh; its saved state is dropped");
 
         private final String symbol;
         private final String phrase;

@@ -36,8 +36,8 @@ final class VolumePlanner {
         }
         Set<String> starting = new LinkedHashSet<>();
         for (Action a : actions.values()) {
-            if (a instanceof Action.StartVm s) {
-                starting.add(s.vm());
+            if (a instanceof Action.StartVm || a instanceof Action.ResumeVm) {
+                starting.add(a.vm());
             }
         }
         // which VMs will run once the plan is done, with the volumes each mounts (name → read-only)

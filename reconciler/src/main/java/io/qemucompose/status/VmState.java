@@ -6,6 +6,8 @@ public enum VmState {
     NOT_CREATED("not-created"),
     /** The instance exists, its unit does not run. */
     STOPPED("stopped"),
+    /** Not running; its RAM and device state is saved next to its disk and {@code up} resumes it. */
+    SUSPENDED("suspended"),
     /** The unit runs; SSH or cloud-init is not there yet. */
     STARTING("starting"),
     /** SSH accepts the project key and cloud-init finished on this boot. */

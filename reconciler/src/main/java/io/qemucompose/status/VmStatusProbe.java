@@ -150,7 +150,10 @@ public final class VmStatusProbe {
         ActiveState active = unit.map(UnitStatus::activeState).orElse(ActiveState.INACTIVE);
         return switch (active) {
             case FAILED -> new Result(VmState.FAILED, "unit failed (" + unit.map(UnitStatus::subState).orElse("") + ")");
-            case INACTIVE -> instance ? new Result(VmState.STOPPED, "") : new Result(VmState.NOT_CREATED, "");
+            case INACTIVE -> !instance ? new Result(VmState.NOT_CREATED, "")
+                    : java.nio.file.Files.isRegularFile(layout.savedState(name))
+                            ? new Result(VmState.SUSPENDED, "state saved; `qemu-compose up` resumes it")
+                            : new Result(VmState.STOPPED, "");
             case DEACTIVATING -> new Result(VmState.ACTIVE, "stopping");
             default -> running(layout, name, spec, port, options);
         };

@@ -69,6 +69,9 @@ public final class WatchSelection {
             }
             if (!o.instanceExists()) {
                 reconcile.add(name);
+            } else if (o.suspended()) {
+                // never "repaired": resuming is the user's call, and a changed file would boot it instead
+                held.put(name, new Hold("Suspended", "suspended by `qemu-compose suspend`; `up` resumes it"));
             } else if (o.unit().isRunning()) {
                 if (stoppedByUser) {
                     held.put(name, new Hold("StoppedByUser", "being stopped by the user"));

@@ -8,6 +8,8 @@ import io.qemucompose.cli.command.PlanCommand;
 import io.qemucompose.cli.command.ApplyCommand;
 import io.qemucompose.cli.command.UpCommand;
 import io.qemucompose.cli.command.StopCommand;
+import io.qemucompose.cli.command.SuspendCommand;
+import io.qemucompose.cli.command.SnapshotCommand;
 import io.qemucompose.cli.command.StartCommand;
 import io.qemucompose.cli.command.RestartCommand;
 import io.qemucompose.cli.command.PauseCommand;
@@ -71,6 +73,7 @@ public final class QemuComposeCommand implements Callable<Integer>, GlobalOption
             ApplyCommand.class,
             UpCommand.class,
             StopCommand.class,
+            SuspendCommand.class,
             StartCommand.class,
             RestartCommand.class,
             PauseCommand.class,
@@ -96,6 +99,7 @@ public final class QemuComposeCommand implements Callable<Integer>, GlobalOption
             VolumeCommand.class,
             NetworkCommand.class,
             ConvertCommand.class,
+            SnapshotCommand.class,
             DoctorCommand.class,
             VersionCommand.class,
             CompletionCommand.class,

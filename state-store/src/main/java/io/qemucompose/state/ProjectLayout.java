@@ -162,6 +162,29 @@ public final class ProjectLayout {
         return vmDir(vm).resolve("cloud-init.iso");
     }
 
+    /**
+     * A suspended VM's RAM and device state (QEMU's migration stream), next to its disk. QEMU writes
+     * it in the unit's working directory (the VM folder) under {@link #SAVED_STATE_PART} by a fixed
+     * relative name, so no path of the user's ever reaches the shell that QEMU's {@code exec:} runs.
+     */
+    public Path savedState(String vm) {
+        return vmDir(vm).resolve(SAVED_STATE);
+    }
+
+    /** The saved state while QEMU is still writing it; renamed to {@link #savedState} on success. */
+    public Path savedStatePart(String vm) {
+        return vmDir(vm).resolve(SAVED_STATE_PART);
+    }
+
+    /** Made by the writer of {@link #savedStatePart} once every byte is on disk (fsync'd). */
+    public Path savedStateWritten(String vm) {
+        return vmDir(vm).resolve(SAVED_STATE_WRITTEN);
+    }
+
+    public static final String SAVED_STATE_WRITTEN = "suspend.state.written";
+    public static final String SAVED_STATE = "suspend.state";
+    public static final String SAVED_STATE_PART = "suspend.state.part";
+
     /** QEMU's -pidfile. */
     public Path qemuPidFile(String vm) {
         return vmDir(vm).resolve("qemu.pid");

@@ -115,6 +115,33 @@ public final class QemuImg {
         }
     }
 
+    /** One qcow2 internal snapshot: its tag, the RAM state it holds (0: disk only), when it was taken. */
+    public record InternalSnapshot(String name, long vmStateBytes, java.time.Instant created, Duration vmClock) {
+    }
+
+    /** The internal snapshots of a qcow2 image (read with {@code --force-share}: a running VM holds its lock). */
+    public List<InternalSnapshot> snapshots(Path image) {
+        ExternalCommand.Result r = tool.run(List.of("info", "--output=json", "--force-share", image.toString()), timeout);
+        if (!r.succeeded()) {
+            throw new QemuImgException("qemu-img info " + image + " failed: " + r.diagnostic());
+        }
+        List<InternalSnapshot> out = new ArrayList<>();
+        for (JsonNode s : JSON.readTree(r.stdout()).path("snapshots")) {
+            out.add(new InternalSnapshot(s.path("name").asString(), s.path("vm-state-size").asLong(),
+                    java.time.Instant.ofEpochSecond(s.path("date-sec").asLong(), s.path("date-nsec").asLong()),
+                    Duration.ofSeconds(s.path("vm-clock-sec").asLong(), s.path("vm-clock-nsec").asLong())));
+        }
+        return out;
+    }
+
+    /** Deletes the internal snapshot {@code name} of an image no QEMU has open. */
+    public void deleteSnapshot(Path image, String name) {
+        ExternalCommand.Result r = tool.run(List.of("snapshot", "-d", name, image.toString()), timeout);
+        if (!r.succeeded()) {
+            throw new QemuImgException("qemu-img snapshot -d " + name + " " + image + " failed: " + r.diagnostic());
+        }
+    }
+
     private static Optional<String> text(JsonNode json, String field) {
         JsonNode node = json.get(field);
         return node == null || node.isNull() ? Optional.empty() : Optional.of(node.asString());

@@ -107,6 +107,11 @@ public final class QemuCommandLine {
             }
             args.addAll(List.of("-device", opts("virtio-net-pci", "netdev=" + id, "mac=" + network.mac())));
         }
+        if (spec.incomingDeferred()) {
+            // "defer", not the stream's URI: the caller turns on migration events over QMP first and
+            // then says where the state is (migrate-incoming), so no path is ever part of the argv
+            args.addAll(List.of("-incoming", "defer"));
+        }
         return List.copyOf(args);
     }
 

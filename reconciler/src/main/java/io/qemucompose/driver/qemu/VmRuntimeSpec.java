@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param qemuBinary e.g. {@code qemu-system-x86_64} or an absolute path
  * @param cpuModel   empty for the accelerator's default ({@code host} under KVM, {@code qemu64} under TCG)
  * @param seedIso    the cloud-init NoCloud seed, attached as a CD-ROM
+ * @param incomingDeferred start with the CPUs stopped, waiting for a saved state over QMP
+ *                   ({@code migrate-incoming}) instead of booting: how a suspended VM resumes
  */
 public record VmRuntimeSpec(
         String project,
@@ -30,7 +32,21 @@ public record VmRuntimeSpec(
         List<DataDisk> dataDisks,
         List<Share> shares,
         List<NetworkAttachment> networks,
-        QemuRuntimeFiles files) {
+        QemuRuntimeFiles files,
+        boolean incomingDeferred) {
+
+    public VmRuntimeSpec(String project, String name, String qemuBinary, Accelerator accelerator, MachineType machine,
+            Optional<String> cpuModel, int cpus, int memoryMb, Path overlayDisk, Optional<Path> seedIso,
+            List<DataDisk> dataDisks, List<Share> shares, List<NetworkAttachment> networks, QemuRuntimeFiles files) {
+        this(project, name, qemuBinary, accelerator, machine, cpuModel, cpus, memoryMb, overlayDisk, seedIso, dataDisks,
+                shares, networks, files, false);
+    }
+
+    /** The same machine, started to receive a saved state rather than to boot. */
+    public VmRuntimeSpec resuming() {
+        return new VmRuntimeSpec(project, name, qemuBinary, accelerator, machine, cpuModel, cpus, memoryMb, overlayDisk,
+                seedIso, dataDisks, shares, networks, files, true);
+    }
 
     public VmRuntimeSpec {
         Objects.requireNonNull(project, "project");

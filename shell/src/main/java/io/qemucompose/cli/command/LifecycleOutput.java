@@ -23,7 +23,8 @@ final class LifecycleOutput {
     enum Verb {
         UP("started", "Started", "started successfully", "could not be started"),
         STOP("stopped", "Stopped", "stopped successfully", "could not be stopped"),
-        DESTROY("removed", "Stopped", "stopped and removed successfully", "could not be removed");
+        DESTROY("removed", "Stopped", "stopped and removed successfully", "could not be removed"),
+        SUSPEND("suspended", "Suspended", "suspended successfully", "could not be suspended");
 
         final String result;
         final String firstLine;

@@ -119,7 +119,8 @@ public final class PsCommand implements Callable<Integer> {
                 }
                 for (VmStatus r : candidates) {
                     // a paused VM is not among these: another shell may unpause it before the deadline
-                    if (r.state() == VmState.NOT_CREATED || r.state() == VmState.STOPPED || r.state() == VmState.FAILED) {
+                    if (r.state() == VmState.NOT_CREATED || r.state() == VmState.STOPPED || r.state() == VmState.FAILED
+                            || r.state() == VmState.SUSPENDED) {
                         env.err().println(r.name() + " is " + r.state() + ": it will not become ready without `qemu-compose up`");
                         return new WaitOutcome(rows, ExitCode.NOT_READY);
                     }

@@ -38,6 +38,10 @@ public final class StopCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Skip the graceful steps: SIGTERM at once.")
     private boolean force;
 
+    @Option(names = "--suspend", description = "Save each VM's RAM and device state next to its disk instead of"
+            + " shutting it down; `up` or `start` resumes it in seconds (same as `suspend`).")
+    private boolean suspend;
+
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
             description = "text (default) or json: one document with each VM's result, for scripts.")
     private InspectCommand.Format format;
@@ -48,6 +52,9 @@ public final class StopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (suspend) {
+            return SuspendCommand.suspend(env, project, vms, format);
+        }
         try (Reconciling r = new Reconciling(env, project.load(vms))) {
             PlanOptions options = PlanOptions.running().withIntent(Intent.STOPPED).withSelected(vms)
                     .withForceStop(force, Duration.ofSeconds(timeout));
