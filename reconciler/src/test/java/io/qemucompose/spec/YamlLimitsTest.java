@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Hostile or broken YAML ends in one clear problem with a position, quickly. */
-@Timeout(value = 10, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class YamlLimitsTest {
     private static final String IMAGE = "https://example.org/debian.qcow2";
     @TempDir
