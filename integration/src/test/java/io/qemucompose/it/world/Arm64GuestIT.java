@@ -18,8 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class Arm64GuestIT {
 
-    /** Measured 2–3 min to ready on two shared cores; a busy machine gets room, not a flaky test. */
-    private static final Duration BOOT_DEADLINE = Duration.ofMinutes(12);
+    /**
+     * Measured 4.7 min to ready on two cores shared with other builds, 8 min under a load of 15
+     * (docs/os-profiles-arm64.md); a busy machine gets room, not a flaky test.
+     */
+    private static final Duration BOOT_DEADLINE = Duration.ofMinutes(15);
 
     @Test
     void arm64GuestBootsFromUefiTakesTheSeedAnswersSshAndPowersOff(@TempDir Path dir) throws Exception {
