@@ -22,19 +22,17 @@ public final class Arm64BootBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         Path root = Files.createTempDirectory("qc-bench-arm64-");
+        // a hook, not finally: a benchmark stopped with SIGTERM cleans up too
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> Commands.run(List.of("rm", "-rf", root.toString()))));
         List<Arm64Guest.BootTimes> all = new ArrayList<>();
-        try {
-            for (int i = 1; i <= runs; i++) {
-                try (Arm64Guest guest = Arm64Guest.boot(root.resolve("run-" + i), "bench-arm" + i, "4G")) {
-                    Arm64Guest.BootTimes t = guest.awaitReady(Duration.ofMinutes(15));
-                    all.add(t);
-                    System.out.printf("run %d: boot to SSH %.1f s, to ready %.1f s%n", i, t.toSsh(), t.toReady());
-                    guest.exec("sudo -n systemctl poweroff");
-                    guest.qemu().waitFor(180, TimeUnit.SECONDS);
-                }
+        for (int i = 1; i <= runs; i++) {
+            try (Arm64Guest guest = Arm64Guest.boot(root.resolve("run-" + i), "bench-arm" + i, "4G")) {
+                Arm64Guest.BootTimes t = guest.awaitReady(Duration.ofMinutes(15));
+                all.add(t);
+                System.out.printf("run %d: boot to SSH %.1f s, to ready %.1f s%n", i, t.toSsh(), t.toReady());
+                guest.exec("sudo -n systemctl poweroff");
+                guest.qemu().waitFor(180, TimeUnit.SECONDS);
             }
-        } finally {
-            Commands.run(List.of("rm", "-rf", root.toString()));
         }
         System.out.printf("arm64 TCG (cortex-a57, -smp 2, %d runs): median boot to SSH %.1f s, to ready %.1f s%n", runs,
                 median(all.stream().map(Arm64Guest.BootTimes::toSsh).toList()),
