@@ -46,12 +46,12 @@ class SshClientTest {
 
     @Test
     void execReturnsExitCodeStdoutAndStderr() {
-        SshClient.ExecResult r = client.exec(target(), "emit hello oops 7", Duration.ofSeconds(10));
+        SshClient.ExecResult r = client.exec(target(), "emit hello oops 7", Duration.ofSeconds(60));
 
         assertThat(r.exitCode()).isEqualTo(7);
         assertThat(r.stdout()).isEqualTo("hello\n");
         assertThat(r.stderr()).isEqualTo("oops\n");
-        assertThat(client.exec(target(), "emit a b 0", Duration.ofSeconds(10)).exitCode()).isZero();
+        assertThat(client.exec(target(), "emit a b 0", Duration.ofSeconds(60)).exitCode()).isZero();
     }
 
     @Test
@@ -59,29 +59,29 @@ class SshClientTest {
         SshKeyPair stranger = SshKeyPair.ensure(tmp.resolve("other/id_ed25519"));
         SshClient.Target wrong = new SshClient.Target("127.0.0.1", sshd.port(), "debian", stranger.privateKey());
 
-        assertThatThrownBy(() -> client.exec(wrong, "emit a b 0", Duration.ofSeconds(10)))
+        assertThatThrownBy(() -> client.exec(wrong, "emit a b 0", Duration.ofSeconds(60)))
                 .isInstanceOf(SshAuthException.class).hasMessageContaining("refused by debian@127.0.0.1:" + sshd.port());
         assertThat(client.probeReady(wrong, Duration.ofSeconds(5))).isInstanceOf(Readiness.KeyRejected.class);
     }
 
     @Test
     void hostKeyIsRecordedOnFirstContactAndAChangedKeyIsRefused() throws Exception {
-        client.exec(target(), "emit a b 0", Duration.ofSeconds(10));
+        client.exec(target(), "emit a b 0", Duration.ofSeconds(60));
         List<String> lines = Files.readAllLines(knownHosts);
         assertThat(lines).hasSize(1);
         assertThat(lines.getFirst()).startsWith("[127.0.0.1]:" + sshd.port() + " ecdsa-sha2-nistp256 ");
 
-        client.exec(target(), "emit a b 0", Duration.ofSeconds(10));
+        client.exec(target(), "emit a b 0", Duration.ofSeconds(60));
         assertThat(Files.readAllLines(knownHosts)).hasSize(1);
 
         int port = sshd.port();
         sshd.close();
         sshd = new FakeSshd(key.publicKeyLine(), tmp.resolve("hostkey-2"), port); // another machine, same port
-        assertThatThrownBy(() -> client.exec(target(), "emit a b 0", Duration.ofSeconds(10)))
+        assertThatThrownBy(() -> client.exec(target(), "emit a b 0", Duration.ofSeconds(60)))
                 .isInstanceOf(SshHostKeyException.class).hasMessageContaining("changed");
 
         client.forgetHost("127.0.0.1", port);
-        assertThat(client.exec(target(), "emit a b 3", Duration.ofSeconds(10)).exitCode()).isEqualTo(3);
+        assertThat(client.exec(target(), "emit a b 3", Duration.ofSeconds(60)).exitCode()).isEqualTo(3);
     }
 
     @Test
