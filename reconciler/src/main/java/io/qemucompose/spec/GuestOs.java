@@ -11,17 +11,24 @@ import java.util.Optional;
  * 9p shares: only the Linux cloud images do.
  */
 public enum GuestOs {
-    LINUX(true),
-    FREEBSD(false),
-    OPENBSD(false),
-    NETBSD(false),
-    HAIKU(false),
-    OMNIOS(false);
+    LINUX(true, GuestArch.X86_64, GuestArch.AARCH64),
+    FREEBSD(false, GuestArch.X86_64, GuestArch.AARCH64),
+    OPENBSD(false, GuestArch.X86_64, GuestArch.AARCH64),
+    NETBSD(false, GuestArch.X86_64, GuestArch.AARCH64),
+    HAIKU(false, GuestArch.X86_64),
+    OMNIOS(false, GuestArch.X86_64);
 
     private final boolean cloudInit;
+    private final List<GuestArch> architectures;
 
-    GuestOs(boolean cloudInit) {
+    GuestOs(boolean cloudInit, GuestArch... architectures) {
         this.cloudInit = cloudInit;
+        this.architectures = List.of(architectures);
+    }
+
+    /** The architectures a device profile exists for (qvm's drivers: Haiku and OmniOS are x86-64 only). */
+    public List<GuestArch> architectures() {
+        return architectures;
     }
 
     /** The name as written in the compose file and in image names ({@code freebsd}). */

@@ -162,6 +162,11 @@ public final class ProjectLayout {
         return vmDir(vm).resolve("cloud-init.iso");
     }
 
+    /** The resource disk with the project's public key, for guests without cloud-init. */
+    public Path keyDisk(String vm) {
+        return vmDir(vm).resolve("keys.img");
+    }
+
     /** QEMU's -pidfile. */
     public Path qemuPidFile(String vm) {
         return vmDir(vm).resolve("qemu.pid");

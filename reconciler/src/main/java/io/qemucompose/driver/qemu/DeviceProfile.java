@@ -1,5 +1,6 @@
 package io.qemucompose.driver.qemu;
 
+import io.qemucompose.driver.cloudinit.KeyDisk;
 import io.qemucompose.driver.kvm.Accelerator;
 import io.qemucompose.spec.GuestArch;
 import io.qemucompose.spec.GuestOs;
@@ -20,10 +21,13 @@ import java.util.Optional;
  * @param shares9p       whether {@code -virtfs} shares can be mounted by the guest
  * @param extraArgs      arguments the profile's source listing fixes and that have no model here
  *                       ({@code -nographic}, {@code -monitor none}, {@code -boot strict=off})
+ * @param keyDisk        for images without cloud-init: the resource disk with the project's public key
+ *                       (see {@link KeyDisk}), and its layout
  */
 public record DeviceProfile(GuestOs os, GuestArch arch, MachineType machine, String tcgCpu, String kvmCpu,
         NicModel nic, boolean userNetIpv6Off, DiskBus disk, List<String> diskOptions, Optional<Firmware> firmware,
-        SeedDrive seed, boolean guestAgent, boolean shares9p, List<String> extraArgs) {
+        SeedDrive seed, boolean guestAgent, boolean shares9p, List<String> extraArgs,
+        Optional<KeyDisk.Layout> keyDisk) {
 
     /** How the NoCloud seed ISO reaches the guest. */
     public enum SeedDrive {

@@ -1,5 +1,6 @@
 package io.qemucompose.driver.qemu;
 
+import io.qemucompose.driver.cloudinit.KeyDisk;
 import io.qemucompose.driver.qemu.DeviceProfile.SeedDrive;
 import io.qemucompose.spec.GuestArch;
 import io.qemucompose.spec.GuestOs;
@@ -24,11 +25,12 @@ public final class DeviceProfiles {
 
     public static final DeviceProfile LINUX_X86_64 = new DeviceProfile(GuestOs.LINUX, GuestArch.X86_64, MachineType.PC,
             "qemu64", "host", NicModel.VIRTIO_NET_PCI, false, DiskBus.VIRTIO_BLK_PCI, List.of("discard=unmap"),
-            Optional.empty(), SeedDrive.IDE_CDROM, true, true, List.of());
+            Optional.empty(), SeedDrive.IDE_CDROM, true, true, List.of(), Optional.empty());
 
     public static final DeviceProfile LINUX_ARM64 = new DeviceProfile(GuestOs.LINUX, GuestArch.AARCH64,
             MachineType.VIRT, "cortex-a57", "host", NicModel.VIRTIO_NET_PCI, false, DiskBus.VIRTIO_BLK_PCI,
-            List.of("discard=unmap"), Optional.of(Firmware.AARCH64_UEFI), SeedDrive.VIRTIO_BLK, true, true, List.of());
+            List.of("discard=unmap"), Optional.of(Firmware.AARCH64_UEFI), SeedDrive.VIRTIO_BLK, true, true, List.of(),
+            Optional.empty());
 
     private static final Map<String, DeviceProfile> ALL = new LinkedHashMap<>();
 
@@ -58,13 +60,19 @@ public final class DeviceProfiles {
     private static DeviceProfile qvmX86(GuestOs os, String cpu, NicModel nic, boolean ipv6Off, DiskBus disk,
             Firmware firmware) {
         return new DeviceProfile(os, GuestArch.X86_64, MachineType.Q35, cpu, cpu, nic, ipv6Off, disk, QVM_DISK,
-                Optional.of(firmware), SeedDrive.NONE, false, false, QVM_ARGS);
+                Optional.of(firmware), SeedDrive.NONE, false, false, QVM_ARGS, Optional.of(keyDiskLayout(os)));
     }
 
     /** cortex-a57 under TCG as qvm says; under KVM only the host's own CPU model can run. */
     private static DeviceProfile qvmArm64(GuestOs os, DiskBus disk, boolean ipv6Off, Firmware firmware) {
         return new DeviceProfile(os, GuestArch.AARCH64, MachineType.VIRT, "cortex-a57", "host", VIRTIO_NET_03, ipv6Off,
-                disk, QVM_DISK, Optional.of(firmware), SeedDrive.NONE, false, false, QVM_ARGS);
+                disk, QVM_DISK, Optional.of(firmware), SeedDrive.NONE, false, false, QVM_ARGS,
+                Optional.of(keyDiskLayout(os)));
+    }
+
+    /** FreeBSD's boot script mounts a partition of the key disk; the others' the whole disk. */
+    private static KeyDisk.Layout keyDiskLayout(GuestOs os) {
+        return os == GuestOs.FREEBSD ? KeyDisk.Layout.MBR_PARTITION : KeyDisk.Layout.WHOLE_DISK;
     }
 
     /** Linux x86-64 on another machine type (tests and callers that choose q35). */
@@ -72,7 +80,7 @@ public final class DeviceProfiles {
         var p = LINUX_X86_64;
         return machine == p.machine() ? p : new DeviceProfile(p.os(), p.arch(), machine, p.tcgCpu(), p.kvmCpu(), p.nic(),
                 p.userNetIpv6Off(), p.disk(), p.diskOptions(), p.firmware(), p.seed(), p.guestAgent(), p.shares9p(),
-                p.extraArgs());
+                p.extraArgs(), p.keyDisk());
     }
 
     public static Optional<DeviceProfile> of(GuestOs os, GuestArch arch) {
