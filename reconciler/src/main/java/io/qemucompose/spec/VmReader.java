@@ -28,7 +28,7 @@ final class VmReader {
     private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
     private static final Pattern MEMORY_MB = Pattern.compile("\\d+");
     /** {@code freebsd:14.1}: a release of cross-platform-actions/<os>-builder. */
-    private static final Pattern RELEASE = Pattern.compile("([a-z]+):([0-9][0-9A-Za-z._-]*)");
+    private static final Pattern RELEASE = Pattern.compile("([a-z]+):([0-9A-Za-z][0-9A-Za-z._-]*)");
     /** compose-spec's pattern for a profile name. */
     private static final Pattern PROFILE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private final Fields fields;
