@@ -75,7 +75,7 @@ public final class Drivers implements AutoCloseable {
     }
 
     /** {@code $XDG_DATA_HOME/qemu-compose/images}, default {@code ~/.local/share/qemu-compose/images}. */
-    static Path imageCacheDir(Map<String, String> environment, Path home) {
+    public static Path imageCacheDir(Map<String, String> environment, Path home) {
         String xdg = environment.get("XDG_DATA_HOME");
         Path data = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
                 ? Path.of(xdg) : home.resolve(".local").resolve("share");

@@ -37,6 +37,12 @@ public record VmSpec(String name, ImageRef image, int cpu, long memoryMb, Option
         java.util.Objects.requireNonNull(arch, "arch");
     }
 
+    /** The same VM with its image replaced (a short name resolved to its download URL). */
+    public VmSpec withImage(ImageRef other) {
+        return new VmSpec(name, other, cpu, memoryMb, diskSize, networks, volumes, sshPort, user, password, ports,
+                environment, provision, dependsOn, healthcheck, restart, profiles, os, arch);
+    }
+
     /** The login user of the cross-platform-actions images (the BSDs, Haiku, OmniOS). */
     public static final String RUNNER_USER = "runner";
 }

@@ -162,6 +162,11 @@ public final class ProjectLayout {
         return vmDir(vm).resolve("cloud-init.iso");
     }
 
+    /** Short image names ({@code freebsd:14.1}) and the URL and release tag each resolved to. */
+    public Path releasesFile() {
+        return stateDir().resolve("releases.json");
+    }
+
     /** The resource disk with the project's public key, for guests without cloud-init. */
     public Path keyDisk(String vm) {
         return vmDir(vm).resolve("keys.img");
