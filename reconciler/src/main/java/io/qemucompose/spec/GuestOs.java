@@ -11,19 +11,26 @@ import java.util.Optional;
  * 9p shares: only the Linux cloud images do.
  */
 public enum GuestOs {
-    LINUX(true, GuestArch.X86_64, GuestArch.AARCH64),
-    FREEBSD(false, GuestArch.X86_64, GuestArch.AARCH64),
-    OPENBSD(false, GuestArch.X86_64, GuestArch.AARCH64),
-    NETBSD(false, GuestArch.X86_64, GuestArch.AARCH64),
-    HAIKU(false, GuestArch.X86_64),
-    OMNIOS(false, GuestArch.X86_64);
+    LINUX(true, "sudo systemctl poweroff", GuestArch.X86_64, GuestArch.AARCH64),
+    FREEBSD(false, "sudo shutdown -p now", GuestArch.X86_64, GuestArch.AARCH64),
+    OPENBSD(false, "sudo shutdown -p now", GuestArch.X86_64, GuestArch.AARCH64),
+    NETBSD(false, "sudo shutdown -p now", GuestArch.X86_64, GuestArch.AARCH64),
+    HAIKU(false, "shutdown", GuestArch.X86_64),
+    OMNIOS(false, "sudo shutdown -y -i5 -g0", GuestArch.X86_64);
 
     private final boolean cloudInit;
+    private final String poweroffCommand;
     private final List<GuestArch> architectures;
 
-    GuestOs(boolean cloudInit, GuestArch... architectures) {
+    GuestOs(boolean cloudInit, String poweroffCommand, GuestArch... architectures) {
         this.cloudInit = cloudInit;
+        this.poweroffCommand = poweroffCommand;
         this.architectures = List.of(architectures);
+    }
+
+    /** How the stop chain powers the guest off over SSH once ACPI did not. */
+    public String poweroffCommand() {
+        return poweroffCommand;
     }
 
     /** The architectures a device profile exists for (qvm's drivers: Haiku and OmniOS are x86-64 only). */

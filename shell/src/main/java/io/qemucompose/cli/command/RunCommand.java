@@ -124,7 +124,7 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private void attach(ComposeProject compose, String vm) throws IOException {
+    private void attach(ComposeProject compose, String vm) throws IOException, InterruptedException {
         ProjectLayout layout = new ProjectLayout(compose.projectDir());
         SerialConsole console;
         try {
