@@ -144,6 +144,13 @@ public final class ActionRunner {
     private void writeSeed(String vm) {
         DesiredVm d = ctx.vm(vm);
         SshKeyPair key = SshKeyPair.ensure(ctx.layout().sshPrivateKey());
+        var keyDisk = VmLaunch.profile(d.spec()).keyDisk();
+        if (keyDisk.isPresent()) {
+            // no cloud-init in the guest: the seed is the images' own resource disk with the key
+            mkdirs(ctx.layout().vmDir(vm));
+            ctx.drivers().keyDisk().write(ctx.layout().keyDisk(vm), key.publicKeyLine(), keyDisk.get());
+            return;
+        }
         CloudInitConfig config = VmSeeds.config(ctx.project(), d.spec(), key.publicKeyLine(), ctx.nics(d.spec()));
         RenderedSeed seed = ctx.drivers().seedRenderer().render(config);
         mkdirs(ctx.layout().vmDir(vm));

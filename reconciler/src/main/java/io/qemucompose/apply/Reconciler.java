@@ -59,6 +59,18 @@ public final class Reconciler {
         return plan;
     }
 
+    /**
+     * {@code --dry-run}: the plan, and for each VM it would start the exact QEMU command line and
+     * unit properties. Reads the world, changes nothing (no lock, no lease, no file written).
+     */
+    public DryRun dryRun(PlanOptions options) throws PlanRefusedException {
+        Plan plan = plan(options);
+        ApplyContext ctx = new ApplyContext(project, desired(), layout, state, drivers, line -> { }, Duration.ZERO);
+        return new DryRun(plan, LaunchPreview.of(ctx, plan));
+    }
+
+    public record DryRun(Plan plan, java.util.List<LaunchPreview> launches) {}
+
     /** The file's desired state, each VM's cloud-init field taken from the seed it would get now. */
     DesiredState desired() {
         return DesiredStates.of(project, VmSeeds.instanceIds(project, layout, drivers.seedRenderer(),

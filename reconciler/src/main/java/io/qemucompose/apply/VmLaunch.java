@@ -5,7 +5,8 @@ import io.qemucompose.desired.GuestMounts;
 import io.qemucompose.driver.volume.VolumeStore;
 import io.qemucompose.driver.qemu.DataDisk;
 import io.qemucompose.driver.qemu.HostForward;
-import io.qemucompose.driver.qemu.MachineType;
+import io.qemucompose.driver.qemu.DeviceProfile;
+import io.qemucompose.driver.qemu.DeviceProfiles;
 import io.qemucompose.driver.qemu.QemuCommandLine;
 import io.qemucompose.driver.qemu.QemuRuntimeFiles;
 import io.qemucompose.driver.qemu.Share;
@@ -35,6 +36,8 @@ final class VmLaunch {
 
     /** 9p mount tags are {@code mount0}, {@code mount1}, … in the order of the VM's bind mounts. */
     static final String MOUNT_TAG_PREFIX = GuestMounts.TAG_PREFIX;
+    /** The key disk's virtio serial, so it is never mistaken for a volume. */
+    static final String KEY_DISK_SERIAL = "qc-keys";
 
     private VmLaunch() {}
 
@@ -57,6 +60,11 @@ final class VmLaunch {
         for (GuestMounts.VolumeDisk v : mounts.disks()) {
             disks.add(new DataDisk(VolumeStore.disk(layout, v.volume()), "qcow2", v.serial(), v.readOnly()));
         }
+        DeviceProfile profile = profile(spec);
+        if (profile.keyDisk().isPresent()) {
+            // read-write: the images' boot scripts mount it without -o ro
+            disks.add(new DataDisk(layout.keyDisk(name), "raw", KEY_DISK_SERIAL, false));
+        }
         List<HostForward> forwards = new ArrayList<>();
         for (PortMapping p : spec.ports()) {
             forwards.add(new HostForward(p.protocol() == PortMapping.Protocol.UDP ? HostForward.Protocol.UDP
@@ -72,9 +80,16 @@ final class VmLaunch {
             nics.add(new TapNetwork(io.qemucompose.spec.Names.tapName(ctx.project().name(), name, i),
                     MacAddresses.of(ctx.project().name(), name, network), "br" + i));
         }
-        return new VmRuntimeSpec(ctx.project().name(), name, ctx.drivers().qemuBinary(), ctx.drivers().accelerator(), MachineType.PC,
+        return new VmRuntimeSpec(ctx.project().name(), name, ctx.drivers().qemuBinary(spec.arch()),
+                ctx.drivers().accelerator(spec.arch()), profile, profile.firmware().map(ctx.drivers()::firmware),
                 Optional.empty(), spec.cpu(), Math.toIntExact(spec.memoryMb()), layout.overlayDisk(name),
-                Optional.of(layout.seedIso(name)), disks, shares, nics, files);
+                profile.cloudInit() ? Optional.of(layout.seedIso(name)) : Optional.empty(), disks, shares, nics, files);
+    }
+
+    /** The VM's device profile; the spec has refused any OS/architecture without one. */
+    static DeviceProfile profile(VmSpec spec) {
+        return DeviceProfiles.of(spec.os(), spec.arch()).orElseThrow(() -> new IllegalStateException(
+                "no device profile for " + spec.os().id() + " on " + spec.arch().platform()));
     }
 
     static TransientUnit unit(ApplyContext ctx, DesiredVm vm, VmRuntimeSpec runtime) {

@@ -68,7 +68,8 @@ final class VmReadiness {
                             .value() + ")" + logTail(ctx, vm));
                 }
                 long remaining = Math.max(Duration.ofSeconds(1).toNanos(), deadline - System.nanoTime());
-                last = ssh.probeReady(target, Duration.ofNanos(Math.min(remaining, PROBE_TIMEOUT.toNanos())));
+                last = ssh.probeReady(target, Duration.ofNanos(Math.min(remaining, PROBE_TIMEOUT.toNanos())),
+                        spec.os().cloudInit());
                 if (last.ready()) {
                     ctx.progress().accept(vm + ": ready in " + Duration.ofNanos(System.nanoTime() - start).toSeconds()
                             + " s");

@@ -102,7 +102,7 @@ final class VmStopper {
             @Override
             public boolean attempt(Duration deadline) {
                 try {
-                    ssh.exec(target, "sudo systemctl poweroff", Duration.ofSeconds(10));
+                    ssh.exec(target, spec.os().poweroffCommand(), Duration.ofSeconds(10));
                 } catch (RuntimeException e) {
                     // the connection drops as the guest goes down
                 }

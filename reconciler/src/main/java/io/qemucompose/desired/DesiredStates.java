@@ -50,6 +50,11 @@ public final class DesiredStates {
     static DesiredVm vm(ComposeProject project, VmSpec vm, String seedId) {
         Map<String, Field> f = new LinkedHashMap<>();
         f.put("image", new Field(Value.text(vm.image().location().toString()), Effect.REPLACE));
+        // another OS or architecture is other hardware under the same disk: a new instance. Only
+        // for non-default profiles, so that VMs recorded before profiles existed are not replaced.
+        if (vm.os() != io.qemucompose.spec.GuestOs.LINUX || vm.arch() != io.qemucompose.spec.GuestArch.X86_64) {
+            f.put("platform", new Field(Value.text(vm.os().id() + " " + vm.arch().platform()), Effect.REPLACE));
+        }
         f.put("disk.size", new Field(vm.diskSize().<Value>map(Value.Size::of).orElse(Value.text(IMAGE_DEFAULT)),
                 Effect.RESTART));
         f.put("cpu", new Field(new Value.Count(vm.cpu()), Effect.RESTART));

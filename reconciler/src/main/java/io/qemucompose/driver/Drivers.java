@@ -32,6 +32,7 @@ public final class Drivers implements AutoCloseable {
     private final PortLeases portLeases;
     private final SeedRenderer seedRenderer = new SeedRenderer();
     private final SeedImage seedImage = new SeedImage();
+    private final io.qemucompose.driver.cloudinit.KeyDisk keyDisk = new io.qemucompose.driver.cloudinit.KeyDisk();
     private final Supplier<? extends UnitManager> systemdFactory;
     private final Supplier<Accelerator> acceleratorFactory;
     private UnitManager systemd;
@@ -74,7 +75,7 @@ public final class Drivers implements AutoCloseable {
     }
 
     /** {@code $XDG_DATA_HOME/qemu-compose/images}, default {@code ~/.local/share/qemu-compose/images}. */
-    static Path imageCacheDir(Map<String, String> environment, Path home) {
+    public static Path imageCacheDir(Map<String, String> environment, Path home) {
         String xdg = environment.get("XDG_DATA_HOME");
         Path data = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
                 ? Path.of(xdg) : home.resolve(".local").resolve("share");
@@ -118,6 +119,10 @@ public final class Drivers implements AutoCloseable {
         return seedImage;
     }
 
+    public io.qemucompose.driver.cloudinit.KeyDisk keyDisk() {
+        return keyDisk;
+    }
+
     /**
      * The QEMU binary as an absolute path: systemd's ExecStart takes no bare command names, and the
      * unit's PATH is the manager's, not the user's. Looked up in the environment's PATH.
@@ -137,6 +142,41 @@ public final class Drivers implements AutoCloseable {
             }
         }
         throw new io.qemucompose.driver.DependencyMissingException(binary, "qemu-system-x86");
+    }
+
+    /**
+     * The emulator for a guest architecture: the host's own as {@link #qemuBinary()}, arm64 as
+     * {@code QEMU_COMPOSE_QEMU_AARCH64} or {@code qemu-system-aarch64} (Debian's qemu-system-arm).
+     */
+    public String qemuBinary(io.qemucompose.spec.GuestArch arch) {
+        if (arch == io.qemucompose.spec.GuestArch.X86_64) {
+            return qemuBinary();
+        }
+        String binary = environment.getOrDefault("QEMU_COMPOSE_QEMU_AARCH64", arch.qemuBinary());
+        return onPath(binary).orElseThrow(() -> new DependencyMissingException(binary, "qemu-system-arm"));
+    }
+
+    private java.util.Optional<String> onPath(String binary) {
+        if (binary.contains("/")) {
+            return java.util.Optional.of(Path.of(binary).toAbsolutePath().toString());
+        }
+        for (String dir : environment.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin").split(":")) {
+            if (!dir.isEmpty() && java.nio.file.Files.isExecutable(Path.of(dir, binary))) {
+                return java.util.Optional.of(Path.of(dir, binary).toAbsolutePath().toString());
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The accelerator for a guest of this architecture (KVM is probed only for the host's own). */
+    public Accelerator accelerator(io.qemucompose.spec.GuestArch guest) {
+        return Accelerator.forGuest(guest, io.qemucompose.spec.GuestArch.host(), this::accelerator);
+    }
+
+    /** A profile's firmware file on this host, or the Debian package that installs it. */
+    public Path firmware(io.qemucompose.driver.qemu.Firmware firmware) {
+        return firmware.locate().orElseThrow(() -> new DependencyMissingException(
+                "firmware " + firmware.candidates().getFirst(), firmware.debianPackage()));
     }
 
     /** Bridges and TAPs, in the network namespace this process runs in. */

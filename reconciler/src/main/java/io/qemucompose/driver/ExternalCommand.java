@@ -33,12 +33,26 @@ public record ExternalCommand(String tool, String debianPackage) {
     }
 
     public Result run(List<String> arguments, Duration timeout) {
+        return run(arguments, timeout, null);
+    }
+
+    /** @param stdin written to the tool's standard input, then closed ({@code null}: /dev/null) */
+    public Result run(List<String> arguments, Duration timeout, String stdin) {
         List<String> command = new java.util.ArrayList<>();
         command.add(tool);
         command.addAll(arguments);
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            var builder = new ProcessBuilder(command);
+            if (stdin == null) {
+                builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            }
+            process = builder.start();
+            if (stdin != null) {
+                try (var in = process.getOutputStream()) {
+                    in.write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
         } catch (IOException e) {
             if (!onPath(tool)) {
                 throw new DependencyMissingException(tool, debianPackage);

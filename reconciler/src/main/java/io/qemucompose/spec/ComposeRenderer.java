@@ -88,6 +88,9 @@ public final class ComposeRenderer {
         java.util.function.UnaryOperator<String> s = escape ? Interpolation::escape : x -> x;
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("image", s.apply(vm.image().location().toString()));
+        // the device profile, resolved: os (default linux) and the platform (default the host's)
+        out.put("os", vm.os().id());
+        out.put("platform", vm.arch().platform());
         vm.image().checksum().ifPresent(c -> out.put("image_checksum", s.apply(c.toString())));
         out.put("cpu", vm.cpu());
         out.put("memory", vm.memoryMb());

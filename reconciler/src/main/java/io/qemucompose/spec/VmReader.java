@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 final class VmReader {
     static final List<String> KEYS = List.of("image", "image_checksum", "cpu", "memory", "disk", "networks",
             "volumes", "ssh", "user", "password", "ports", "environment", "provision", "depends_on",
-            "healthcheck", "restart", "profiles", "env_file");
+            "healthcheck", "restart", "profiles", "env_file", "platform", "os");
     static final List<String> DISK_KEYS = List.of("size");
     static final List<String> SSH_KEYS = List.of("port");
     static final List<String> RESTART = List.of("no", "on-failure", "always", "unless-stopped");
@@ -27,6 +27,8 @@ final class VmReader {
     private static final Pattern SHA256 = Pattern.compile("sha256:([0-9a-fA-F]{64})");
     private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
     private static final Pattern MEMORY_MB = Pattern.compile("\\d+");
+    /** {@code freebsd:14.1}: a release of cross-platform-actions/<os>-builder. */
+    private static final Pattern RELEASE = Pattern.compile("([a-z]+):([0-9A-Za-z][0-9A-Za-z._-]*)");
     /** compose-spec's pattern for a profile name. */
     private static final Pattern PROFILE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private final Fields fields;
@@ -34,9 +36,16 @@ final class VmReader {
     private final Set<String> networks;
     private final VmParts parts;
     private final PortClaims ports;
+    private final GuestArch hostArch;
 
     VmReader(Fields fields, Path projectDir, Map<String, String> environment, Set<String> networks,
             Set<String> volumes, Set<String> vmNames, PortClaims ports) {
+        this(fields, projectDir, environment, networks, volumes, vmNames, ports, GuestArch.host());
+    }
+
+    VmReader(Fields fields, Path projectDir, Map<String, String> environment, Set<String> networks,
+            Set<String> volumes, Set<String> vmNames, PortClaims ports, GuestArch hostArch) {
+        this.hostArch = hostArch;
         this.fields = fields;
         this.projectDir = projectDir;
         this.networks = networks;
@@ -70,12 +79,21 @@ final class VmReader {
         Map<String, Dependency> dependsOn = parts.dependsOn(name, vm, path, dependencyPositions);
         Optional<Healthcheck> healthcheck = parts.healthcheck(vm, path);
         List<String> profiles = profiles(vm, path);
-        if (fields.problems().size() > before || image == null || cpu == null || memory == null || restart == null) {
+        GuestOs os = guestOs(vm, path, image);
+        GuestArch arch = Fields.get(vm, "platform").map(n -> platform(n, path + ".platform")).orElse(hostArch);
+        if (os != null && arch != null) {
+            GuestPlatformRules.check(fields, vm, path, os, arch, vmNetworks, mounts, provision, user);
+            if (os != GuestOs.LINUX && user.isEmpty()) {
+                user = Optional.of(VmSpec.RUNNER_USER);
+            }
+        }
+        if (fields.problems().size() > before || image == null || cpu == null || memory == null || restart == null
+                || os == null || arch == null) {
             return null;
         }
         return new VmSpec(name, image, cpu, memory, disk, vmNetworks, mounts, sshPort, user, password, ports,
                 environment, provision, dependsOn, healthcheck,
-                RestartPolicy.valueOf(restart.toUpperCase(Locale.ROOT).replace('-', '_')), profiles);
+                RestartPolicy.valueOf(restart.toUpperCase(Locale.ROOT).replace('-', '_')), profiles, os, arch);
     }
 
     private ImageRef image(MapNode vm, String path) {
@@ -87,9 +105,22 @@ final class VmReader {
         if (text == null) {
             return null;
         }
-        URI location = location(text.strip(), node.get().pos(), path + ".image", "an http(s) URL or a file path");
         Optional<ImageRef.ImageChecksum> checksum = Fields.get(vm, "image_checksum")
                 .map(n -> checksum(n, path + ".image_checksum"));
+        var release = RELEASE.matcher(text.strip());
+        if (release.matches() && !text.contains("/")) {
+            Optional<GuestOs> os = GuestOs.parse(release.group(1)).filter(o -> o != GuestOs.LINUX);
+            if (os.isEmpty()) {
+                fields.problem(node.get().pos(), path + ".image", "found '" + text + "': a short image name is <os>:<version> "
+                        + "with os one of " + String.join(", ", GuestOs.ids().subList(1, GuestOs.ids().size()))
+                        + Suggestions.didYouMean(release.group(1), GuestOs.ids())
+                        + "; anything else is an http(s) URL or a file path (write ./" + text + " for a file)");
+                return null;
+            }
+            var r = new ImageRef.Release(os.get(), release.group(2));
+            return new ImageRef(r.shortName(), checksum, Optional.of(r));
+        }
+        URI location = location(text.strip(), node.get().pos(), path + ".image", "an http(s) URL or a file path");
         return location == null ? null : new ImageRef(location, checksum);
     }
 
@@ -169,6 +200,40 @@ final class VmReader {
             return null;
         }
         return mb;
+    }
+
+    /** {@code os:}, else the short image name's OS, else linux; the two must agree. */
+    private GuestOs guestOs(MapNode vm, String path, ImageRef image) {
+        Optional<GuestOs> fromImage = image == null ? Optional.empty() : image.release().map(ImageRef.Release::os);
+        Optional<SourceNode> node = Fields.get(vm, "os");
+        if (node.isEmpty() || Fields.isNull(node.get())) {
+            return fromImage.orElse(GuestOs.LINUX);
+        }
+        String text = fields.oneOf(node.get(), path + ".os", GuestOs.ids());
+        if (text == null) {
+            return null;
+        }
+        GuestOs os = GuestOs.parse(text).orElseThrow();
+        if (fromImage.isPresent() && fromImage.get() != os) {
+            fields.problem(node.get().pos(), path + ".os", "found '" + text + "', but image '"
+                    + image.location() + "' is " + fromImage.get().id() + "; drop os: or make them agree");
+            return null;
+        }
+        return os;
+    }
+
+    private GuestArch platform(SourceNode node, String path) {
+        String text = fields.text(node, path, "a platform such as " + String.join(", ", GuestArch.platforms()));
+        if (text == null) {
+            return null;
+        }
+        Optional<GuestArch> arch = GuestArch.parsePlatform(text);
+        if (arch.isEmpty()) {
+            fields.problem(node.pos(), path, "found '" + text + "', expected one of "
+                    + String.join(", ", GuestArch.platforms()) + " (the guest OS is 'os:')");
+            return null;
+        }
+        return arch.get();
     }
 
     private Optional<ByteSize> disk(MapNode vm, String path) {

@@ -14,12 +14,14 @@ import java.util.Optional;
  * @param environment exported to provisioning and healthchecks
  * @param dependsOn keyed by VM name, file order
  * @param profiles the VM is active only when one of these is enabled (empty = always active)
+ * @param os the guest OS ({@code os:}, default linux); with {@code arch} it selects the device profile
+ * @param arch the guest architecture ({@code platform:}, default the host's)
  */
 public record VmSpec(String name, ImageRef image, int cpu, long memoryMb, Optional<ByteSize> diskSize,
         List<String> networks, List<Mount> volumes, Optional<Integer> sshPort, Optional<String> user,
         Optional<String> password, List<PortMapping> ports, Map<String, String> environment,
         List<Provision> provision, Map<String, Dependency> dependsOn, Optional<Healthcheck> healthcheck,
-        RestartPolicy restart, List<String> profiles) {
+        RestartPolicy restart, List<String> profiles, GuestOs os, GuestArch arch) {
     public static final int DEFAULT_CPU = 2;
     public static final long DEFAULT_MEMORY_MB = 2048;
 
@@ -31,5 +33,16 @@ public record VmSpec(String name, ImageRef image, int cpu, long memoryMb, Option
         provision = List.copyOf(provision);
         dependsOn = ComposeProject.ordered(dependsOn);
         profiles = List.copyOf(profiles);
+        java.util.Objects.requireNonNull(os, "os");
+        java.util.Objects.requireNonNull(arch, "arch");
     }
+
+    /** The same VM with its image replaced (a short name resolved to its download URL). */
+    public VmSpec withImage(ImageRef other) {
+        return new VmSpec(name, other, cpu, memoryMb, diskSize, networks, volumes, sshPort, user, password, ports,
+                environment, provision, dependsOn, healthcheck, restart, profiles, os, arch);
+    }
+
+    /** The login user of the cross-platform-actions images (the BSDs, Haiku, OmniOS). */
+    public static final String RUNNER_USER = "runner";
 }

@@ -3,6 +3,8 @@ package io.qemucompose.cli;
 import io.qemucompose.cli.command.CompletionCommand;
 import io.qemucompose.cli.command.ConfigCommand;
 import io.qemucompose.cli.command.DoctorCommand;
+import io.qemucompose.cli.command.InfoCommand;
+import io.qemucompose.cli.command.RunCommand;
 import io.qemucompose.cli.command.VersionCommand;
 import io.qemucompose.cli.command.PlanCommand;
 import io.qemucompose.cli.command.ApplyCommand;
@@ -103,6 +105,8 @@ public final class QemuComposeCommand implements Callable<Integer>, GlobalOption
             DoctorCommand.class,
             VersionCommand.class,
             CompletionCommand.class,
+            RunCommand.class,
+            InfoCommand.class,
             HelpCommand.class);
 
     @Spec

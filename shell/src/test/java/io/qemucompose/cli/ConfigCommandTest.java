@@ -53,6 +53,8 @@ class ConfigCommandTest {
                   "vms" : {
                     "web" : {
                       "image" : "https://example.org/debian-12.qcow2",
+                      "os" : "linux",
+                      "platform" : "%2$s",
                       "cpu" : 2,
                       "memory" : 1024,
                       "networks" : [ ],
@@ -70,6 +72,8 @@ class ConfigCommandTest {
                     },
                     "db" : {
                       "image" : "https://example.org/debian-12.qcow2",
+                      "os" : "linux",
+                      "platform" : "%2$s",
                       "cpu" : 2,
                       "memory" : 1024,
                       "networks" : [ ],
@@ -86,7 +90,7 @@ class ConfigCommandTest {
                     "memory" : "1G"
                   }
                 }
-                """.formatted(project.resolve("site")));
+                """.formatted(project.resolve("site"), io.qemucompose.spec.GuestArch.host().platform()));
     }
 
     @Test

@@ -185,6 +185,16 @@ public final class ProjectLayout {
     public static final String SAVED_STATE = "suspend.state";
     public static final String SAVED_STATE_PART = "suspend.state.part";
 
+    /** Short image names ({@code freebsd:14.1}) and the URL and release tag each resolved to. */
+    public Path releasesFile() {
+        return stateDir().resolve("releases.json");
+    }
+
+    /** The resource disk with the project's public key, for guests without cloud-init. */
+    public Path keyDisk(String vm) {
+        return vmDir(vm).resolve("keys.img");
+    }
+
     /** QEMU's -pidfile. */
     public Path qemuPidFile(String vm) {
         return vmDir(vm).resolve("qemu.pid");

@@ -30,6 +30,7 @@ public final class QemuCommandLine {
     public static List<String> argv(VmRuntimeSpec spec) {
         var args = new ArrayList<String>();
         QemuRuntimeFiles files = spec.files();
+        DeviceProfile profile = spec.profile();
         args.add(spec.qemuBinary());
         args.addAll(List.of("-name", opts("guest=" + escape(spec.name()),
                 // the kernel keeps 15 bytes of a thread name; enough to tell VMs apart in top
@@ -42,6 +43,8 @@ public final class QemuCommandLine {
         args.addAll(List.of("-smp", Integer.toString(spec.cpus())));
         args.addAll(List.of("-m", spec.memoryMb() + "M"));
         args.addAll(List.of("-display", "none"));
+        args.addAll(profile.extraArgs());
+        spec.firmware().ifPresent(path -> args.addAll(firmware(profile.firmware().orElseThrow().mode(), path)));
         args.addAll(List.of("-pidfile", files.pidFile().toString()));
 
         args.addAll(List.of("-qmp", "unix:" + escape(files.qmpSocket().toString()) + ",server=on,wait=off"));
@@ -51,15 +54,23 @@ public final class QemuCommandLine {
                 "logfile=" + escape(files.consoleLog().toString()), "logappend=on")));
         args.addAll(List.of("-serial", "chardev:" + SERIAL_CHARDEV_ID));
 
-        args.addAll(List.of("-device", "virtio-serial-pci,id=virtio-serial0"));
-        args.addAll(List.of("-chardev", opts("socket", "id=" + GUEST_AGENT_CHARDEV_ID,
-                "path=" + escape(files.guestAgentSocket().toString()), "server=on", "wait=off")));
-        args.addAll(List.of("-device", opts("virtserialport", "bus=virtio-serial0.0",
-                "chardev=" + GUEST_AGENT_CHARDEV_ID, "name=" + GUEST_AGENT_PORT_NAME)));
+        if (profile.guestAgent()) {
+            args.addAll(List.of("-device", "virtio-serial-pci,id=virtio-serial0"));
+            args.addAll(List.of("-chardev", opts("socket", "id=" + GUEST_AGENT_CHARDEV_ID,
+                    "path=" + escape(files.guestAgentSocket().toString()), "server=on", "wait=off")));
+            args.addAll(List.of("-device", opts("virtserialport", "bus=virtio-serial0.0",
+                    "chardev=" + GUEST_AGENT_CHARDEV_ID, "name=" + GUEST_AGENT_PORT_NAME)));
+        }
 
-        args.addAll(List.of("-drive", opts("file=" + escape(spec.overlayDisk().toString()), "if=none",
-                "id=disk0", "format=qcow2", "discard=unmap")));
-        args.addAll(List.of("-device", "virtio-blk-pci,drive=disk0,bootindex=0"));
+        DiskBus bus = profile.disk();
+        bus.controller().ifPresent(controller -> args.addAll(List.of("-device", controller)));
+        var bootDrive = new ArrayList<>(List.of("file=" + escape(spec.overlayDisk().toString()), "if=none",
+                "id=disk0", "format=qcow2"));
+        bootDrive.addAll(profile.diskOptions());
+        args.addAll(List.of("-drive", opts(bootDrive)));
+        var bootDevice = new ArrayList<>(List.of(bus.device(), "drive=disk0", "bootindex=0"));
+        bus.pciAddress().ifPresent(addr -> bootDevice.add("addr=" + addr));
+        args.addAll(List.of("-device", opts(bootDevice)));
 
         int index = 1;
         for (DataDisk disk : spec.dataDisks()) {
@@ -73,8 +84,7 @@ public final class QemuCommandLine {
             args.addAll(List.of("-device", opts("virtio-blk-pci", "drive=" + id, "serial=" + disk.serial())));
         }
 
-        spec.seedIso().ifPresent(seed -> args.addAll(List.of("-drive",
-                opts("file=" + escape(seed.toString()), "if=ide", "media=cdrom", "format=raw", "readonly=on"))));
+        spec.seedIso().ifPresent(seed -> args.addAll(seedDrive(profile.seed(), seed.toString())));
 
         int share = 0;
         for (Share s : spec.shares()) {
@@ -98,14 +108,19 @@ public final class QemuCommandLine {
                 throw new IllegalArgumentException("netdev id '" + id + "' is used by two NICs of VM " + spec.name());
             }
             switch (network) {
-                case UserNetwork user -> args.addAll(List.of("-netdev", userNetdev(id, user)));
+                case UserNetwork user -> args.addAll(List.of("-netdev", userNetdev(id, user, profile.userNetIpv6Off())));
                 // script=no/downscript=no: the TAP exists and sits on its bridge already, and QEMU must not run
                 // /etc/qemu-ifup as the VM's user. vhost=off: vhost-net needs /dev/vhost-net, which an
                 // unprivileged QEMU cannot open, and brings nothing under TCG.
                 case TapNetwork tap -> args.addAll(List.of("-netdev", opts("tap", "id=" + id, "ifname=" + tap.ifname(),
                         "script=no", "downscript=no", "vhost=off")));
             }
-            args.addAll(List.of("-device", opts("virtio-net-pci", "netdev=" + id, "mac=" + network.mac())));
+            // the management NIC takes the profile's model and slot (the guest's driver expects it there)
+            NicModel model = network instanceof UserNetwork ? profile.nic() : NicModel.VIRTIO_NET_PCI;
+            var device = new ArrayList<>(List.of(model.device(), "netdev=" + id));
+            model.pciAddress().ifPresent(addr -> device.add("addr=" + addr));
+            device.add("mac=" + network.mac());
+            args.addAll(List.of("-device", opts(device)));
         }
         if (spec.incomingDeferred()) {
             // "defer", not the stream's URI: the caller turns on migration events over QMP first and
@@ -115,7 +130,26 @@ public final class QemuCommandLine {
         return List.copyOf(args);
     }
 
-    private static String userNetdev(String id, UserNetwork user) {
+    private static List<String> firmware(Firmware.Mode mode, java.nio.file.Path path) {
+        return switch (mode) {
+            case BIOS -> List.of("-bios", path.toString());
+            // read-only: the code half of UEFI; nothing the guest writes can change what boots next time
+            case PFLASH_READ_ONLY -> List.of("-drive", opts("if=pflash", "format=raw", "unit=0",
+                    "file=" + escape(path.toString()), "readonly=on"));
+        };
+    }
+
+    private static List<String> seedDrive(DeviceProfile.SeedDrive how, String seed) {
+        return switch (how) {
+            case IDE_CDROM -> List.of("-drive",
+                    opts("file=" + escape(seed), "if=ide", "media=cdrom", "format=raw", "readonly=on"));
+            case VIRTIO_BLK -> List.of("-drive", opts("file=" + escape(seed), "if=none", "id=seed0", "format=raw",
+                    "readonly=on"), "-device", "virtio-blk-pci,drive=seed0");
+            case NONE -> throw new IllegalArgumentException("this profile takes no cloud-init seed");
+        };
+    }
+
+    private static String userNetdev(String id, UserNetwork user, boolean ipv6Off) {
         var parts = new ArrayList<>(List.of("user", "id=" + id));
         if (user.restrict()) {
             parts.add("restrict=on");
@@ -124,6 +158,9 @@ public final class QemuCommandLine {
         for (HostForward f : user.forwards()) {
             parts.add("hostfwd=" + f.protocol().name().toLowerCase(java.util.Locale.ROOT) + ":" + f.hostIp() + ":"
                     + f.hostPort() + "-:" + f.guestPort());
+        }
+        if (ipv6Off) {
+            parts.add("ipv6=off");
         }
         return opts(parts);
     }

@@ -14,7 +14,9 @@ import java.util.Optional;
  * @param name       the VM name
  * @param qemuBinary e.g. {@code qemu-system-x86_64} or an absolute path
  * @param cpuModel   empty for the accelerator's default ({@code host} under KVM, {@code qemu64} under TCG)
- * @param seedIso    the cloud-init NoCloud seed, attached as a CD-ROM
+ * @param profile    the guest's virtual hardware (machine, CPU, NIC and disk models, firmware)
+ * @param firmware   the profile's firmware file, found on this host (empty when the profile needs none)
+ * @param seedIso    the cloud-init NoCloud seed, attached as the profile says
  * @param incomingDeferred start with the CPUs stopped, waiting for a saved state over QMP
  *                   ({@code migrate-incoming}) instead of booting: how a suspended VM resumes
  */
@@ -23,7 +25,8 @@ public record VmRuntimeSpec(
         String name,
         String qemuBinary,
         Accelerator accelerator,
-        MachineType machine,
+        DeviceProfile profile,
+        Optional<Path> firmware,
         Optional<String> cpuModel,
         int cpus,
         int memoryMb,
@@ -35,17 +38,19 @@ public record VmRuntimeSpec(
         QemuRuntimeFiles files,
         boolean incomingDeferred) {
 
-    public VmRuntimeSpec(String project, String name, String qemuBinary, Accelerator accelerator, MachineType machine,
-            Optional<String> cpuModel, int cpus, int memoryMb, Path overlayDisk, Optional<Path> seedIso,
-            List<DataDisk> dataDisks, List<Share> shares, List<NetworkAttachment> networks, QemuRuntimeFiles files) {
-        this(project, name, qemuBinary, accelerator, machine, cpuModel, cpus, memoryMb, overlayDisk, seedIso, dataDisks,
-                shares, networks, files, false);
+    /** A VM that boots (no saved state to receive). */
+    public VmRuntimeSpec(String project, String name, String qemuBinary, Accelerator accelerator, DeviceProfile profile,
+            Optional<Path> firmware, Optional<String> cpuModel, int cpus, int memoryMb, Path overlayDisk,
+            Optional<Path> seedIso, List<DataDisk> dataDisks, List<Share> shares, List<NetworkAttachment> networks,
+            QemuRuntimeFiles files) {
+        this(project, name, qemuBinary, accelerator, profile, firmware, cpuModel, cpus, memoryMb, overlayDisk, seedIso,
+                dataDisks, shares, networks, files, false);
     }
 
     /** The same machine, started to receive a saved state rather than to boot. */
     public VmRuntimeSpec resuming() {
-        return new VmRuntimeSpec(project, name, qemuBinary, accelerator, machine, cpuModel, cpus, memoryMb, overlayDisk,
-                seedIso, dataDisks, shares, networks, files, true);
+        return new VmRuntimeSpec(project, name, qemuBinary, accelerator, profile, firmware, cpuModel, cpus, memoryMb,
+                overlayDisk, seedIso, dataDisks, shares, networks, files, true);
     }
 
     public VmRuntimeSpec {
@@ -53,7 +58,18 @@ public record VmRuntimeSpec(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(qemuBinary, "qemuBinary");
         Objects.requireNonNull(accelerator, "accelerator");
-        Objects.requireNonNull(machine, "machine");
+        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(firmware, "firmware");
+        if (profile.firmware().isPresent() != firmware.isPresent()) {
+            throw new IllegalArgumentException("VM " + name + ": profile " + profile.name()
+                    + (firmware.isPresent() ? " takes no firmware file" : " needs its firmware file " + profile.firmware().get().file()));
+        }
+        if (seedIso.isPresent() && !profile.cloudInit()) {
+            throw new IllegalArgumentException("VM " + name + ": profile " + profile.name() + " has no cloud-init seed");
+        }
+        if (!shares.isEmpty() && !profile.shares9p()) {
+            throw new IllegalArgumentException("VM " + name + ": profile " + profile.name() + " mounts no 9p shares");
+        }
         Objects.requireNonNull(cpuModel, "cpuModel");
         Objects.requireNonNull(overlayDisk, "overlayDisk");
         Objects.requireNonNull(seedIso, "seedIso");
@@ -77,8 +93,23 @@ public record VmRuntimeSpec(
         requireUnique(name, networks.stream().map(n -> n.mac().toLowerCase(java.util.Locale.ROOT)).toList(), "MAC address");
     }
 
+    /**
+     * The Linux x86-64 profile with the given machine type: the shape every VM had before there
+     * were profiles.
+     */
+    public VmRuntimeSpec(String project, String name, String qemuBinary, Accelerator accelerator, MachineType machine,
+            Optional<String> cpuModel, int cpus, int memoryMb, Path overlayDisk, Optional<Path> seedIso,
+            List<DataDisk> dataDisks, List<Share> shares, List<NetworkAttachment> networks, QemuRuntimeFiles files) {
+        this(project, name, qemuBinary, accelerator, DeviceProfiles.linuxX86(machine), Optional.empty(), cpuModel,
+                cpus, memoryMb, overlayDisk, seedIso, dataDisks, shares, networks, files);
+    }
+
+    public MachineType machine() {
+        return profile.machine();
+    }
+
     public String effectiveCpuModel() {
-        return cpuModel.orElse(accelerator.cpuModel());
+        return cpuModel.orElse(profile.cpu(accelerator));
     }
 
     private static void requireUnique(String name, List<String> values, String what) {

@@ -154,8 +154,16 @@ public final class SshClient {
      * @param timeout for the whole probe (connect, login, command); keep it short, callers re-probe
      */
     public Readiness probeReady(Target target, Duration timeout) {
+        return probeReady(target, timeout, true);
+    }
+
+    /**
+     * @param cloudInit false for guests without cloud-init (the BSDs, Haiku, OmniOS): logging in with
+     *                  the project key is all there is to wait for
+     */
+    public Readiness probeReady(Target target, Duration timeout, boolean cloudInit) {
         try {
-            ExecResult r = exec(target, PROBE_COMMAND, timeout);
+            ExecResult r = exec(target, cloudInit ? PROBE_COMMAND : "echo 'status: done'", timeout);
             String status = cloudInitStatus(r.stdout());
             return switch (status) {
                 case "done", "disabled" -> new Readiness.Ready(); // disabled: nothing will ever run

@@ -34,6 +34,10 @@ public final class ApplyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PLANFILE", arity = "0..1", description = "A plan saved with `plan --out`.")
     private Path planFile;
 
+    @Option(names = "--dry-run", description = "Print the plan and the exact QEMU command lines and unit properties "
+            + "that would be started; change nothing.")
+    private boolean dryRun;
+
     @Option(names = {"-y", "--yes", "--auto-approve"}, description = "Do not ask for confirmation.")
     private boolean yes;
 
@@ -46,7 +50,7 @@ public final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Reconciling r = new Reconciling(env, project.load())) {
+        try (Reconciling r = new Reconciling(env, project.load(), dryRun)) {
             // like `up`, apply returns once the VMs it started answer (a saved plan's fingerprint
             // leaves waiting out, so plans from `plan --out` apply the same way)
             PlanOptions options = PlanOptions.running().withRemoveOrphans(removeOrphans).withWaitReady(true);
@@ -63,6 +67,9 @@ public final class ApplyCommand implements Callable<Integer> {
                             + "', not of '" + r.project().name() + "'");
                 }
                 fingerprint = Optional.of(String.valueOf(saved.get("fingerprint")));
+            }
+            if (dryRun) {
+                return DryRunOutput.print(r, options, env.out());
             }
             Plan plan = r.plan(options);
             if (fingerprint.isPresent() && !fingerprint.get().equals(plan.fingerprint())) {

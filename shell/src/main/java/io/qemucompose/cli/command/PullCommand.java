@@ -66,7 +66,9 @@ public final class PullCommand implements Callable<Integer> {
         }
         List<ImagePuller.PullRequest> requests = new ArrayList<>();
         boolean onlyUrls = !targets.isEmpty() && targets.stream().allMatch(PullCommand::isUrl);
-        ComposeProject compose = onlyUrls ? null : project.load(targets);
+        // pull resolves short names (freebsd:14.1) again: a newer builder release is taken here, never by up
+        ComposeProject compose = onlyUrls ? null : io.qemucompose.apply.ReleaseImages.resolve(project.load(targets),
+                io.qemucompose.driver.image.ReleaseResolver.fromEnvironment(env.env()), true);
         try {
             if (targets.isEmpty()) {
                 compose.vms().values().forEach(vm -> requests.add(request(compose, vm)));

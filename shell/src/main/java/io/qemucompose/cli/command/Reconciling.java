@@ -30,10 +30,22 @@ final class Reconciling implements AutoCloseable {
     private boolean progressOnStderr;
 
     Reconciling(CommandEnvironment env, ComposeProject project) {
+        this(env, project, false);
+    }
+
+    /** @param dryRun short image names only as recorded: no network, nothing written */
+    Reconciling(CommandEnvironment env, ComposeProject project, boolean dryRun) {
         this.env = env;
-        this.project = project;
+        try {
+            // short image names resolve once and are recorded; `pull` resolves them again
+            this.project = dryRun ? io.qemucompose.apply.ReleaseImages.recorded(project)
+                    : io.qemucompose.apply.ReleaseImages.resolve(project,
+                            io.qemucompose.driver.image.ReleaseResolver.fromEnvironment(env.env()), false);
+        } catch (io.qemucompose.driver.image.ImagePullException e) {
+            throw new UserFacingException(e.getMessage(), e);
+        }
         this.drivers = Drivers.forUser(env.env());
-        this.reconciler = new Reconciler(project, drivers);
+        this.reconciler = new Reconciler(this.project, drivers);
     }
 
     Drivers drivers() {

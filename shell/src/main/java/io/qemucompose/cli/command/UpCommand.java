@@ -50,6 +50,10 @@ public final class UpCommand implements Callable<Integer> {
             description = "How long to wait for readiness (default ${DEFAULT-VALUE} s); exit 3 when exceeded.")
     private long waitTimeout;
 
+    @Option(names = "--dry-run", description = "Print the plan and the exact QEMU command lines and unit properties "
+            + "that would be started; change nothing.")
+    private boolean dryRun;
+
     @Option(names = "--remove-orphans", description = "Destroy VMs that are no longer in the compose file.")
     private boolean removeOrphans;
 
@@ -108,12 +112,15 @@ public final class UpCommand implements Callable<Integer> {
         PrintWriter text = json ? env.err() : env.out();
         text.println("Using compose file: " + compose.files().getFirst());
         text.println("Project: " + compose.name());
-        try (Reconciling r = new Reconciling(env, compose)) {
+        try (Reconciling r = new Reconciling(env, compose, dryRun)) {
             if (json) {
                 r.progressOnStderr();
             }
             PlanOptions options = PlanOptions.running().withSelected(vms).withRemoveOrphans(removeOrphans)
                     .withPull(pullPolicy(pull)).withWaitReady(!noWait);
+            if (dryRun) {
+                return DryRunOutput.print(r, options, text);
+            }
             Plan plan = r.plan(options);
             List<String> starting = plan.vmChanges().stream()
                     .filter(c -> c.kind() != ResourceChange.Kind.ORPHAN && c.kind() != ResourceChange.Kind.DESTROY)

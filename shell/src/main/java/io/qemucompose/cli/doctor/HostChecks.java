@@ -1,5 +1,6 @@
 package io.qemucompose.cli.doctor;
 
+import io.qemucompose.driver.qemu.Firmware;
 import io.qemucompose.driver.DependencyMissingException;
 import io.qemucompose.driver.network.CapNetAdmin;
 import io.qemucompose.driver.network.DnsmasqUnit;
@@ -61,7 +62,14 @@ public final class HostChecks {
                 () -> dnsmasq(bridgesAvailable),
                 () -> program("ip", "ip (bridge networks)", "iproute2", bridgesAvailable),
                 this::ninePSupport,
-                kvm::check);
+                kvm::check,
+                // needed only by the VMs whose device profile uses them (docs/os-profiles.md)
+                () -> program("qemu-system-aarch64", "QEMU arm64 (platform: linux/arm64)", "qemu-system-arm", false),
+                () -> firmware(Firmware.SEABIOS, "SeaBIOS bios-256k.bin (FreeBSD/NetBSD/Haiku/OmniOS x86-64)"),
+                () -> firmware(Firmware.OVMF, "UEFI OVMF.fd (OpenBSD x86-64)"),
+                () -> firmware(Firmware.AARCH64_UEFI, "UEFI QEMU_EFI.fd (arm64 guests)"),
+                () -> program("mkfs.fat", "mkfs.fat (key disk of BSD/Haiku/OmniOS guests)", "dosfstools", false),
+                () -> program("mcopy", "mcopy (key disk of BSD/Haiku/OmniOS guests)", "mtools", false));
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Finding>> futures = new ArrayList<>();
             for (Callable<Finding> check : checks) {
@@ -98,6 +106,12 @@ public final class HostChecks {
         return executables.find(program)
                 .map(path -> Finding.ok(name, "found at " + path))
                 .orElseGet(() -> Finding.missing(name, program + " not found", debianPackage, required));
+    }
+
+    Finding firmware(Firmware firmware, String name) {
+        return firmware.locate().map(path -> Finding.ok(name, "found at " + path))
+                .orElseGet(() -> Finding.missing(name, "none of " + firmware.candidates().stream().map(Path::toString)
+                        .collect(java.util.stream.Collectors.joining(", ")), firmware.debianPackage(), false));
     }
 
     Finding isoWriter() {
