@@ -47,7 +47,8 @@ final class VmLaunch {
                 layout.reachableSocket(layout.consoleSocket(name)),
                 layout.consoleLog(name),
                 layout.reachableSocket(layout.guestAgentSocket(name)),
-                layout.qemuPidFile(name));
+                layout.qemuPidFile(name),
+                layout.reachableSocket(layout.qmpEventsSocket(name)));
         List<Share> shares = new ArrayList<>();
         List<DataDisk> disks = new ArrayList<>();
         GuestMounts mounts = GuestMounts.of(spec);
@@ -74,7 +75,15 @@ final class VmLaunch {
         }
         return new VmRuntimeSpec(ctx.project().name(), name, ctx.drivers().qemuBinary(), ctx.drivers().accelerator(), MachineType.PC,
                 Optional.empty(), spec.cpu(), Math.toIntExact(spec.memoryMb()), layout.overlayDisk(name),
-                Optional.of(layout.seedIso(name)), disks, shares, nics, files);
+                Optional.of(layout.seedIso(name)), disks, shares, nics, files, spec.vnc().map(v -> vnc(layout, name, v)));
+    }
+
+    private static io.qemucompose.driver.qemu.VncDisplay vnc(ProjectLayout layout, String vm, io.qemucompose.spec.VncSpec v) {
+        boolean password = v.password().isPresent();
+        return v.display().<io.qemucompose.driver.qemu.VncDisplay>map(
+                        d -> new io.qemucompose.driver.qemu.VncDisplay.Loopback(d, password))
+                .orElseGet(() -> new io.qemucompose.driver.qemu.VncDisplay.UnixSocket(
+                        layout.reachableSocket(layout.vncSocket(vm)), password));
     }
 
     static TransientUnit unit(ApplyContext ctx, DesiredVm vm, VmRuntimeSpec runtime) {

@@ -19,7 +19,7 @@ public record VmSpec(String name, ImageRef image, int cpu, long memoryMb, Option
         List<String> networks, List<Mount> volumes, Optional<Integer> sshPort, Optional<String> user,
         Optional<String> password, List<PortMapping> ports, Map<String, String> environment,
         List<Provision> provision, Map<String, Dependency> dependsOn, Optional<Healthcheck> healthcheck,
-        RestartPolicy restart, List<String> profiles) {
+        RestartPolicy restart, List<String> profiles, Optional<VncSpec> vnc) {
     public static final int DEFAULT_CPU = 2;
     public static final long DEFAULT_MEMORY_MB = 2048;
 
@@ -31,5 +31,6 @@ public record VmSpec(String name, ImageRef image, int cpu, long memoryMb, Option
         provision = List.copyOf(provision);
         dependsOn = ComposeProject.ordered(dependsOn);
         profiles = List.copyOf(profiles);
+        vnc = java.util.Objects.requireNonNull(vnc, "vnc");
     }
 }

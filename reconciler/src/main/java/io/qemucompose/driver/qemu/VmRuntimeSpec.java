@@ -30,7 +30,16 @@ public record VmRuntimeSpec(
         List<DataDisk> dataDisks,
         List<Share> shares,
         List<NetworkAttachment> networks,
-        QemuRuntimeFiles files) {
+        QemuRuntimeFiles files,
+        Optional<VncDisplay> vnc) {
+
+    /** A VM without a VNC display. */
+    public VmRuntimeSpec(String project, String name, String qemuBinary, Accelerator accelerator, MachineType machine,
+            Optional<String> cpuModel, int cpus, int memoryMb, Path overlayDisk, Optional<Path> seedIso,
+            List<DataDisk> dataDisks, List<Share> shares, List<NetworkAttachment> networks, QemuRuntimeFiles files) {
+        this(project, name, qemuBinary, accelerator, machine, cpuModel, cpus, memoryMb, overlayDisk, seedIso,
+                dataDisks, shares, networks, files, Optional.empty());
+    }
 
     public VmRuntimeSpec {
         Objects.requireNonNull(project, "project");
@@ -42,6 +51,7 @@ public record VmRuntimeSpec(
         Objects.requireNonNull(overlayDisk, "overlayDisk");
         Objects.requireNonNull(seedIso, "seedIso");
         Objects.requireNonNull(files, "files");
+        Objects.requireNonNull(vnc, "vnc");
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
             throw new IllegalArgumentException("VM name '" + name + "' must start with a letter or digit and use only letters, digits, '_', '.', '-'");
         }
