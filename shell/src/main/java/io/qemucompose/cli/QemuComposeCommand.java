@@ -1,5 +1,9 @@
 package io.qemucompose.cli;
 
+import io.qemucompose.cli.command.CpCommand;
+import io.qemucompose.cli.command.EventsCommand;
+import io.qemucompose.cli.command.ExecCommand;
+import io.qemucompose.cli.command.QmpCommand;
 import io.qemucompose.cli.command.CompletionCommand;
 import io.qemucompose.cli.command.ConfigCommand;
 import io.qemucompose.cli.command.DoctorCommand;
@@ -97,6 +101,10 @@ public final class QemuComposeCommand implements Callable<Integer>, GlobalOption
             DoctorCommand.class,
             VersionCommand.class,
             CompletionCommand.class,
+            QmpCommand.class,
+            ExecCommand.class,
+            CpCommand.class,
+            EventsCommand.class,
             HelpCommand.class);
 
     @Spec
