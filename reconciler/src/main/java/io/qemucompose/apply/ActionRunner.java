@@ -206,6 +206,9 @@ public final class ActionRunner {
             throw new IllegalStateException("systemd could not start " + unit + ": job " + job.result()
                     + VmReadiness.logTail(ctx, vm));
         }
+        d.spec().vnc().flatMap(io.qemucompose.spec.VncSpec::password).ifPresent(password ->
+                io.qemucompose.driver.qemu.VncPassword.set(ctx.layout().reachableSocket(ctx.layout().qmpSocket(vm)),
+                        password, java.time.Duration.ofSeconds(30)));
         ctx.progress().accept(vm + ": started (unit: " + unit.replace(".service", "") + ", SSH on 127.0.0.1:" + port + ")");
         if (resume) {
             try {

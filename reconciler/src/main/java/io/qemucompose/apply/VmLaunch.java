@@ -50,7 +50,8 @@ final class VmLaunch {
                 layout.reachableSocket(layout.consoleSocket(name)),
                 layout.consoleLog(name),
                 layout.reachableSocket(layout.guestAgentSocket(name)),
-                layout.qemuPidFile(name));
+                layout.qemuPidFile(name),
+                layout.reachableSocket(layout.qmpEventsSocket(name)));
         List<Share> shares = new ArrayList<>();
         List<DataDisk> disks = new ArrayList<>();
         GuestMounts mounts = GuestMounts.of(spec);
@@ -83,13 +84,22 @@ final class VmLaunch {
         return new VmRuntimeSpec(ctx.project().name(), name, ctx.drivers().qemuBinary(spec.arch()),
                 ctx.drivers().accelerator(spec.arch()), profile, profile.firmware().map(ctx.drivers()::firmware),
                 Optional.empty(), spec.cpu(), Math.toIntExact(spec.memoryMb()), layout.overlayDisk(name),
-                profile.cloudInit() ? Optional.of(layout.seedIso(name)) : Optional.empty(), disks, shares, nics, files);
+                profile.cloudInit() ? Optional.of(layout.seedIso(name)) : Optional.empty(), disks, shares, nics, files)
+                .withVnc(spec.vnc().map(v -> vnc(layout, name, v)));
     }
 
     /** The VM's device profile; the spec has refused any OS/architecture without one. */
     static DeviceProfile profile(VmSpec spec) {
         return DeviceProfiles.of(spec.os(), spec.arch()).orElseThrow(() -> new IllegalStateException(
                 "no device profile for " + spec.os().id() + " on " + spec.arch().platform()));
+    }
+
+    private static io.qemucompose.driver.qemu.VncDisplay vnc(ProjectLayout layout, String vm, io.qemucompose.spec.VncSpec v) {
+        boolean password = v.password().isPresent();
+        return v.display().<io.qemucompose.driver.qemu.VncDisplay>map(
+                        d -> new io.qemucompose.driver.qemu.VncDisplay.Loopback(d, password))
+                .orElseGet(() -> new io.qemucompose.driver.qemu.VncDisplay.UnixSocket(
+                        layout.reachableSocket(layout.vncSocket(vm)), password));
     }
 
     static TransientUnit unit(ApplyContext ctx, DesiredVm vm, VmRuntimeSpec runtime) {

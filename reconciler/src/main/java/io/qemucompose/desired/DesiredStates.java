@@ -75,6 +75,8 @@ public final class DesiredStates {
         String seedHash = seedId != null ? seedId : "qc-" + sha256(seedInputs).substring(0, 16);
         f.put("user", new Field(Value.text(vm.user().orElse("image default")), Effect.RESTART));
         f.put("cloud-init", new Field(Value.text("instance " + seedHash), Effect.RESTART));
+        // the password is set over QMP at each start and never recorded: only whether there is one
+        vm.vnc().ifPresent(v -> f.put("vnc", new Field(Value.text(v.describe()), Effect.RESTART)));
         f.put("restart", new Field(Value.text(vm.restart().yamlName()), Effect.NONE));
         List<String> startAfter = new ArrayList<>();
         List<String> readyAfter = new ArrayList<>();

@@ -122,6 +122,12 @@ public final class ComposeRenderer {
         }
         vm.user().ifPresent(u -> out.put("user", u));
         vm.password().ifPresent(p -> out.put("password", s.apply(p)));
+        vm.vnc().ifPresent(v -> {
+            Map<String, Object> vnc = new LinkedHashMap<>();
+            vnc.put("display", v.display().map(d -> d.isPresent() ? (Object) d.getAsInt() : "auto").orElse("unix"));
+            v.password().ifPresent(p -> vnc.put("password", s.apply(p)));
+            out.put("vnc", vnc);
+        });
         out.put("ports", vm.ports().stream().map(p -> (Object) map("target", p.guestPort(), "published",
                 p.hostPort(), "host_ip", p.hostIp(), "protocol", p.protocol().toString())).toList());
         Map<String, Object> env = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.qemucompose.spec;
 
 import io.qemucompose.spec.SourceNode.MapNode;
 import io.qemucompose.spec.SourceNode.Pos;
+import io.qemucompose.spec.SourceNode.Scalar;
 import io.qemucompose.spec.SourceNode.SeqNode;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
 final class VmReader {
     static final List<String> KEYS = List.of("image", "image_checksum", "cpu", "memory", "disk", "networks",
             "volumes", "ssh", "user", "password", "ports", "environment", "provision", "depends_on",
-            "healthcheck", "restart", "profiles", "env_file", "platform", "os");
+            "healthcheck", "restart", "profiles", "env_file", "platform", "os", "vnc");
     static final List<String> DISK_KEYS = List.of("size");
     static final List<String> SSH_KEYS = List.of("port");
     static final List<String> RESTART = List.of("no", "on-failure", "always", "unless-stopped");
@@ -79,6 +80,7 @@ final class VmReader {
         Map<String, Dependency> dependsOn = parts.dependsOn(name, vm, path, dependencyPositions);
         Optional<Healthcheck> healthcheck = parts.healthcheck(vm, path);
         List<String> profiles = profiles(vm, path);
+        Optional<VncSpec> vnc = Fields.get(vm, "vnc").flatMap(n -> vnc(n, path + ".vnc"));
         GuestOs os = guestOs(vm, path, image);
         GuestArch arch = Fields.get(vm, "platform").map(n -> platform(n, path + ".platform")).orElse(hostArch);
         if (os != null && arch != null) {
@@ -93,7 +95,7 @@ final class VmReader {
         }
         return new VmSpec(name, image, cpu, memory, disk, vmNetworks, mounts, sshPort, user, password, ports,
                 environment, provision, dependsOn, healthcheck,
-                RestartPolicy.valueOf(restart.toUpperCase(Locale.ROOT).replace('-', '_')), profiles, os, arch);
+                RestartPolicy.valueOf(restart.toUpperCase(Locale.ROOT).replace('-', '_')), profiles, os, arch, vnc);
     }
 
     private ImageRef image(MapNode vm, String path) {
@@ -333,6 +335,67 @@ final class VmReader {
         if (text != null && !USER.matcher(text).matches()) {
             fields.problem(node.pos(), path, "found '" + text
                     + "', expected a Linux user name: lower-case letters, digits, '_' and '-', at most 32");
+            return null;
+        }
+        return text;
+    }
+
+    static final List<String> VNC_KEYS = List.of("display", "password");
+    private static final String VNC_DISPLAY = "true, 'unix', 'auto' or a display number (127.0.0.1, port 5900+N)";
+
+    /** {@code vnc: true | unix | auto | N | {display: ..., password: ...}}; {@code false} or null is none. */
+    private Optional<VncSpec> vnc(SourceNode node, String path) {
+        if (Fields.isNull(node)) {
+            return Optional.empty();
+        }
+        if (node instanceof MapNode map) {
+            fields.onlyKeys(map, path, VNC_KEYS);
+            Optional<java.util.OptionalInt> display = Optional.empty();
+            var displayNode = Fields.get(map, "display");
+            if (displayNode.isPresent()) {
+                var parsed = vncDisplay(displayNode.get(), path + ".display");
+                if (parsed == null) {
+                    return Optional.empty();
+                }
+                display = parsed;
+            }
+            Optional<String> password = Fields.get(map, "password").map(n -> vncPassword(n, path + ".password"));
+            if (password.isPresent() && password.get() == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new VncSpec(display, password));
+        }
+        var display = vncDisplay(node, path);
+        return display == null || (node instanceof Scalar s && s.text().strip().equalsIgnoreCase("false"))
+                ? Optional.empty() : Optional.of(new VncSpec(display, Optional.empty()));
+    }
+
+    /** Empty for the Unix socket, an empty OptionalInt for auto; null after a problem (and for false). */
+    private Optional<java.util.OptionalInt> vncDisplay(SourceNode node, String path) {
+        String text = fields.text(node, path, VNC_DISPLAY);
+        if (text == null) {
+            return null;
+        }
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        switch (t) {
+            case "true", "unix" -> { return Optional.empty(); }
+            case "auto" -> { return Optional.of(java.util.OptionalInt.empty()); }
+            case "false" -> { return null; }
+            default -> {
+                Integer n = fields.integer(node, path, 0, VncSpec.MAX_DISPLAY, VNC_DISPLAY);
+                return n == null ? null : Optional.of(java.util.OptionalInt.of(n));
+            }
+        }
+    }
+
+    private String vncPassword(SourceNode node, String path) {
+        String text = fields.text(node, path, "a password of 1 to " + VncSpec.MAX_PASSWORD + " characters");
+        if (text == null) {
+            return null;
+        }
+        if (text.isEmpty() || text.length() > VncSpec.MAX_PASSWORD) {
+            fields.problem(node.pos(), path, "found a password of " + text.length() + " characters, expected 1 to "
+                    + VncSpec.MAX_PASSWORD + " (VNC authentication uses only the first 8)");
             return null;
         }
         return text;

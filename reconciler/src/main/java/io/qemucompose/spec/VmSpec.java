@@ -21,7 +21,7 @@ public record VmSpec(String name, ImageRef image, int cpu, long memoryMb, Option
         List<String> networks, List<Mount> volumes, Optional<Integer> sshPort, Optional<String> user,
         Optional<String> password, List<PortMapping> ports, Map<String, String> environment,
         List<Provision> provision, Map<String, Dependency> dependsOn, Optional<Healthcheck> healthcheck,
-        RestartPolicy restart, List<String> profiles, GuestOs os, GuestArch arch) {
+        RestartPolicy restart, List<String> profiles, GuestOs os, GuestArch arch, Optional<VncSpec> vnc) {
     public static final int DEFAULT_CPU = 2;
     public static final long DEFAULT_MEMORY_MB = 2048;
 
@@ -35,12 +35,13 @@ public record VmSpec(String name, ImageRef image, int cpu, long memoryMb, Option
         profiles = List.copyOf(profiles);
         java.util.Objects.requireNonNull(os, "os");
         java.util.Objects.requireNonNull(arch, "arch");
+        vnc = java.util.Objects.requireNonNull(vnc, "vnc");
     }
 
     /** The same VM with its image replaced (a short name resolved to its download URL). */
     public VmSpec withImage(ImageRef other) {
         return new VmSpec(name, other, cpu, memoryMb, diskSize, networks, volumes, sshPort, user, password, ports,
-                environment, provision, dependsOn, healthcheck, restart, profiles, os, arch);
+                environment, provision, dependsOn, healthcheck, restart, profiles, os, arch, vnc);
     }
 
     /** The login user of the cross-platform-actions images (the BSDs, Haiku, OmniOS). */

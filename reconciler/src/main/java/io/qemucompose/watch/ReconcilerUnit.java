@@ -118,7 +118,12 @@ public final class ReconcilerUnit {
                     .orElseThrow(() -> new IllegalStateException("cannot find the daemon's classpath: run qemu-compose "
                             + "through ./qemu-compose, or set " + CLASSPATH_ENV));
         }
-        return List.of(java, "-XX:+UseSerialGC", "-Xss1m", "-cp", classpath);
+        // sized for a daemon that runs all day next to the VMs (scripts/bench-daemon measures it): a
+        // small serial-GC heap that gives memory back, the C1 compiler only (start-up and a small
+        // code cache matter more than peak speed for a few requests a second), compact headers
+        return List.of(java, "-XX:+UseSerialGC", "-Xss512k", "-Xms8m", "-Xmx64m", "-XX:MinHeapFreeRatio=10",
+                "-XX:MaxHeapFreeRatio=30", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m",
+                "-XX:MaxMetaspaceSize=128m", "-XX:+UseCompactObjectHeaders", "-cp", classpath);
     }
 
     static Optional<String> launcherShellClasspath(String ownClasspath) {

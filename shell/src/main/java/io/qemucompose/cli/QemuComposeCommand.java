@@ -1,5 +1,9 @@
 package io.qemucompose.cli;
 
+import io.qemucompose.cli.command.CpCommand;
+import io.qemucompose.cli.command.EventsCommand;
+import io.qemucompose.cli.command.ExecCommand;
+import io.qemucompose.cli.command.QmpCommand;
 import io.qemucompose.cli.command.CompletionCommand;
 import io.qemucompose.cli.command.ConfigCommand;
 import io.qemucompose.cli.command.DoctorCommand;
@@ -107,6 +111,10 @@ public final class QemuComposeCommand implements Callable<Integer>, GlobalOption
             CompletionCommand.class,
             RunCommand.class,
             InfoCommand.class,
+            QmpCommand.class,
+            ExecCommand.class,
+            CpCommand.class,
+            EventsCommand.class,
             HelpCommand.class);
 
     @Spec

@@ -1,6 +1,20 @@
 package io.qemucompose.daemon;
 
+import io.qemucompose.daemon.api.ApiProperties;
+import io.qemucompose.daemon.api.ApiServer;
+import io.qemucompose.daemon.api.CommandFace;
+import io.qemucompose.daemon.api.EventHub;
 import io.qemucompose.driver.Drivers;
+import io.qemucompose.events.ProjectEvent;
+import io.qemucompose.events.ProjectEvents;
+import io.qemucompose.state.ProjectLayout;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.ComponentScan;
 import io.qemucompose.watch.WatchLoop;
 import io.qemucompose.watch.WatchOptions;
 import java.nio.file.Path;
@@ -22,30 +36,87 @@ import org.springframework.context.annotation.Bean;
  * from its command line, logging, and an orderly shutdown: systemd's SIGTERM closes the context,
  * which stops the loop after the pass under way and closes the D-Bus connection.
  *
- * <p>No auto-configuration on purpose: the shell's classpath also carries Spring Shell, whose
- * auto-configuration would start an interactive shell in a process that has no terminal.
+ * <p>It also serves the HTTP API ({@code io.qemucompose.daemon.api}, docs/api.md) on
+ * {@code .qemu-compose/api.sock}. Only the auto-configurations the API needs are imported, by name:
+ * the shell's classpath also carries Spring Shell, whose auto-configuration would start an
+ * interactive shell in a process that has no terminal, and every further one costs memory.
  */
 @SpringBootConfiguration
-@EnableConfigurationProperties(WatchProperties.class)
+@EnableConfigurationProperties({WatchProperties.class, ApiProperties.class})
+@ImportAutoConfiguration(classes = {
+        org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration.class,
+        org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration.class,
+        org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration.class,
+        org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration.class,
+        org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration.class,
+        org.springdoc.core.configuration.SpringDocConfiguration.class,
+        org.springdoc.core.properties.SpringDocConfigProperties.class,
+        org.springdoc.webmvc.core.configuration.SpringDocWebMvcConfiguration.class})
+@ComponentScan(basePackageClasses = ApiServer.class)
 public class ReconcilerDaemon {
 
     public static void main(String[] args) {
         var application = new SpringApplication(ReconcilerDaemon.class);
         application.setBannerMode(Banner.Mode.OFF);
-        application.setWebApplicationType(WebApplicationType.NONE);
+        application.setWebApplicationType(WebApplicationType.SERVLET);
         application.setLogStartupInfo(false);
         application.setDefaultProperties(Map.of("logging.level.root", "warn",
-                "spring.application.name", "qemu-compose-reconciler"));
+                "spring.application.name", "qemu-compose-reconciler",
+                // the Unix socket replaces the default connector's TCP port (ApiServer)
+                "server.port", "0",
+                "spring.mvc.problemdetails.enabled", "true",
+                "server.tomcat.threads.max", "8",
+                "server.tomcat.threads.min-spare", "1",
+                "springdoc.api-docs.path", "/openapi.json"));
         application.run(args);
     }
 
     @Bean
-    WatchRunner watchRunner(WatchProperties properties, ConfigurableApplicationContext context) {
+    WatchRunner watchRunner(WatchProperties properties, ConfigurableApplicationContext context, EventHub hub) {
         Map<String, String> env = System.getenv();
         WatchOptions options = WatchOptions.of(properties.files(), Path.of(System.getProperty("user.dir")),
                 Optional.ofNullable(properties.projectName()).filter(s -> !s.isBlank()), env,
                 properties.removeOrphans(), properties.resync(), "detached");
-        return new WatchRunner(options, Drivers.forUser(env), context);
+        return new WatchRunner(options, Drivers.forUser(env), context, hub);
+    }
+
+    @Bean
+    CommandFace commandFace(WatchProperties properties) {
+        List<String> options = new ArrayList<>();
+        properties.files().forEach(f -> options.addAll(List.of("-f", f)));
+        Optional.ofNullable(properties.projectName()).filter(s -> !s.isBlank()).ifPresent(p -> options.addAll(List.of("-p", p)));
+        return new CommandFace(System.getenv(), Path.of(System.getProperty("user.dir")), options);
+    }
+
+    @Bean
+    EventHub eventHub() {
+        return new EventHub();
+    }
+
+    @Bean
+    ApiServer apiServer(CommandFace commands, ApiProperties properties) {
+        return new ApiServer(new ProjectLayout(projectDir(commands)), properties);
+    }
+
+    @Bean
+    FilterRegistrationBean<?> tokenFilter(ApiServer server) {
+        return new FilterRegistrationBean<>(server.tokenFilter());
+    }
+
+    /** Unit changes and QMP events of the file's VMs, from their sources, into every event stream. */
+    @Bean(destroyMethod = "close")
+    ProjectEvents projectEvents(CommandFace commands, EventHub hub) {
+        CommandFace.Outcome name = commands.run("config", "--format", "json");
+        var config = tools.jackson.databind.json.JsonMapper.builder().build().readTree(name.out());
+        List<String> vms = new ArrayList<>();
+        config.path("vms").propertyNames().forEach(vms::add);
+        Drivers drivers = Drivers.forUser(System.getenv());
+        return new ProjectEvents(config.path("name").asString(), new ProjectLayout(projectDir(commands)), vms,
+                drivers.systemd(), hub, Clock.systemUTC()).start();
+    }
+
+    private static Path projectDir(CommandFace commands) {
+        return Path.of(System.getProperty("user.dir"));
     }
 
     /** Runs the loop on its own (non-daemon) thread for the context's lifetime. */
@@ -55,12 +126,14 @@ public class ReconcilerDaemon {
         private final ConfigurableApplicationContext context;
         private Thread thread;
 
-        WatchRunner(WatchOptions options, Drivers drivers, ConfigurableApplicationContext context) {
+        WatchRunner(WatchOptions options, Drivers drivers, ConfigurableApplicationContext context, EventHub hub) {
             this.drivers = drivers;
             this.context = context;
             this.loop = new WatchLoop(options, drivers, line -> {
                 System.out.println(line);
                 System.out.flush();
+                // each line of the loop (a pass, a planned change, an action) is an event too
+                hub.accept(new ProjectEvent(Instant.now(), "reconciler", null, "log", Map.of("line", line.strip())));
             });
         }
 

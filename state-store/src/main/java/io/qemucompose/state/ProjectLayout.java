@@ -234,6 +234,30 @@ public final class ProjectLayout {
         return vmDir(vm).resolve("qga.sock");
     }
 
+    /**
+     * A second QMP monitor that only event followers use (the daemon's event stream, {@code events}):
+     * QEMU serves one client per monitor, so a follower on {@link #qmpSocket} would lock out
+     * {@code stop}, {@code pause} and {@code ps}.
+     */
+    public Path qmpEventsSocket(String vm) {
+        return vmDir(vm).resolve("qmp-events.sock");
+    }
+
+    /** The VM's VNC display when {@code vnc:} asks for a Unix socket. */
+    public Path vncSocket(String vm) {
+        return vmDir(vm).resolve("vnc.sock");
+    }
+
+    /** The daemon's HTTP API (0600). */
+    public Path apiSocket() {
+        return stateDir().resolve("api.sock");
+    }
+
+    /** The bearer token of the daemon's loopback TCP listener (0600), written only with {@code --listen}. */
+    public Path apiTokenFile() {
+        return stateDir().resolve("api.token");
+    }
+
     public Path consoleLog(String vm) {
         return vmDir(vm).resolve("console.log");
     }

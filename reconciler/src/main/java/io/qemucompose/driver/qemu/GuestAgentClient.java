@@ -32,6 +32,7 @@ public final class GuestAgentClient implements AutoCloseable {
     private static final JsonNode END_OF_STREAM = JSON.createObjectNode().put("__eof", true);
 
     private static final Duration SYNC_ATTEMPT = Duration.ofSeconds(5);
+    private static final int FILE_CHUNK = 256 * 1024;
 
     private final Path socket;
     private final SocketChannel channel;
@@ -139,6 +140,41 @@ public final class GuestAgentClient implements AutoCloseable {
             }
             LockSupport.parkNanos(pollNanos);
             pollNanos = Math.min(pollNanos * 2, TimeUnit.MILLISECONDS.toNanos(500));
+        }
+    }
+
+    /**
+     * Reads a whole file of the guest ({@code guest-file-open/read/close}). Chunks stay well under
+     * the agent's 48 MiB read limit and keep each reply line small.
+     */
+    public byte[] readFile(String guestPath, Duration timeout) {
+        long handle = call("guest-file-open", Map.of("path", guestPath, "mode", "r"), timeout).asLong();
+        var out = new java.io.ByteArrayOutputStream();
+        try {
+            while (true) {
+                JsonNode chunk = call("guest-file-read", Map.of("handle", handle, "count", FILE_CHUNK), timeout);
+                out.writeBytes(Base64.getDecoder().decode(chunk.path("buf-b64").asString()));
+                if (chunk.path("eof").asBoolean() || chunk.path("count").asInt() == 0) {
+                    return out.toByteArray();
+                }
+            }
+        } finally {
+            call("guest-file-close", Map.of("handle", handle), timeout);
+        }
+    }
+
+    /** Writes (creates or truncates) a file of the guest with {@code content}. */
+    public void writeFile(String guestPath, byte[] content, Duration timeout) {
+        long handle = call("guest-file-open", Map.of("path", guestPath, "mode", "w"), timeout).asLong();
+        try {
+            for (int offset = 0; offset < content.length; offset += FILE_CHUNK) {
+                int length = Math.min(FILE_CHUNK, content.length - offset);
+                String chunk = Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(content, offset, offset + length));
+                call("guest-file-write", Map.of("handle", handle, "buf-b64", chunk), timeout);
+            }
+            call("guest-file-flush", Map.of("handle", handle), timeout);
+        } finally {
+            call("guest-file-close", Map.of("handle", handle), timeout);
         }
     }
 

@@ -48,6 +48,8 @@ public final class QemuCommandLine {
         args.addAll(List.of("-pidfile", files.pidFile().toString()));
 
         args.addAll(List.of("-qmp", "unix:" + escape(files.qmpSocket().toString()) + ",server=on,wait=off"));
+        // a second monitor for event followers: QEMU serves one client per monitor
+        args.addAll(List.of("-qmp", "unix:" + escape(files.qmpEventsSocket().toString()) + ",server=on,wait=off"));
 
         args.addAll(List.of("-chardev", opts("socket", "id=" + SERIAL_CHARDEV_ID,
                 "path=" + escape(files.consoleSocket().toString()), "server=on", "wait=off",
@@ -127,7 +129,27 @@ public final class QemuCommandLine {
             // then says where the state is (migrate-incoming), so no path is ever part of the argv
             args.addAll(List.of("-incoming", "defer"));
         }
+        spec.vnc().ifPresent(vnc -> args.addAll(vnc(vnc)));
         return List.copyOf(args);
+    }
+
+    /**
+     * VNC on a Unix socket or 127.0.0.1 only. {@code password=on} without a password refuses every
+     * client until {@code set_password} arrives over QMP: the secret never appears in argv, which
+     * any user can read in /proc. {@code -nodefaults} left no graphics card, so a VGA is added.
+     */
+    private static List<String> vnc(VncDisplay vnc) {
+        var where = new ArrayList<String>();
+        switch (vnc) {
+            case VncDisplay.UnixSocket u -> where.add("unix:" + escape(u.socket().toString()));
+            case VncDisplay.Loopback l when l.display().isPresent() -> where.add("127.0.0.1:" + l.display().getAsInt());
+            // QEMU takes the first display from 0 to `to` whose port is free
+            case VncDisplay.Loopback l -> where.addAll(List.of("127.0.0.1:0", "to=" + VncDisplay.Loopback.LAST_DISPLAY));
+        }
+        if (vnc.password()) {
+            where.add("password=on");
+        }
+        return List.of("-device", "VGA", "-vnc", opts(where));
     }
 
     private static List<String> firmware(Firmware.Mode mode, java.nio.file.Path path) {

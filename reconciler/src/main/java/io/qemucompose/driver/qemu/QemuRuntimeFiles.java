@@ -8,7 +8,7 @@ import java.util.Objects;
  * paths: tools that look a socket up in {@code /proc/net/unix} compare against what QEMU bound.
  */
 public record QemuRuntimeFiles(Path qmpSocket, Path consoleSocket, Path consoleLog, Path guestAgentSocket,
-                               Path pidFile) {
+                               Path pidFile, Path qmpEventsSocket) {
 
     /**
      * A Unix socket path must fit {@code sun_path} (108 bytes with its NUL). QEMU and Java both refuse
@@ -22,7 +22,8 @@ public record QemuRuntimeFiles(Path qmpSocket, Path consoleSocket, Path consoleL
         consoleLog = absolute(consoleLog, "consoleLog");
         guestAgentSocket = absolute(guestAgentSocket, "guestAgentSocket");
         pidFile = absolute(pidFile, "pidFile");
-        for (Path socket : new Path[] {qmpSocket, consoleSocket, guestAgentSocket}) {
+        qmpEventsSocket = absolute(qmpEventsSocket, "qmpEventsSocket");
+        for (Path socket : new Path[] {qmpSocket, consoleSocket, guestAgentSocket, qmpEventsSocket}) {
             int bytes = socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
             if (bytes > MAX_SOCKET_PATH_BYTES) {
                 throw new IllegalArgumentException("socket path " + socket + " is " + bytes
@@ -30,6 +31,12 @@ public record QemuRuntimeFiles(Path qmpSocket, Path consoleSocket, Path consoleL
                         + " (move the project to a shorter folder)");
             }
         }
+    }
+
+    /** The events monitor beside the QMP socket ({@code qmp-events.sock}). */
+    public QemuRuntimeFiles(Path qmpSocket, Path consoleSocket, Path consoleLog, Path guestAgentSocket, Path pidFile) {
+        this(qmpSocket, consoleSocket, consoleLog, guestAgentSocket, pidFile,
+                qmpSocket.toAbsolutePath().resolveSibling("qmp-events.sock"));
     }
 
     /** The layout of a VM folder ({@code .qemu-compose/<vm>/}): qmp.sock, console.sock, console.log, qga.sock, qemu.pid. */

@@ -36,21 +36,28 @@ public record VmRuntimeSpec(
         List<Share> shares,
         List<NetworkAttachment> networks,
         QemuRuntimeFiles files,
-        boolean incomingDeferred) {
+        boolean incomingDeferred,
+        Optional<VncDisplay> vnc) {
 
-    /** A VM that boots (no saved state to receive). */
+    /** A VM that boots (no saved state to receive), without a VNC display. */
     public VmRuntimeSpec(String project, String name, String qemuBinary, Accelerator accelerator, DeviceProfile profile,
             Optional<Path> firmware, Optional<String> cpuModel, int cpus, int memoryMb, Path overlayDisk,
             Optional<Path> seedIso, List<DataDisk> dataDisks, List<Share> shares, List<NetworkAttachment> networks,
             QemuRuntimeFiles files) {
         this(project, name, qemuBinary, accelerator, profile, firmware, cpuModel, cpus, memoryMb, overlayDisk, seedIso,
-                dataDisks, shares, networks, files, false);
+                dataDisks, shares, networks, files, false, Optional.empty());
     }
 
     /** The same machine, started to receive a saved state rather than to boot. */
     public VmRuntimeSpec resuming() {
         return new VmRuntimeSpec(project, name, qemuBinary, accelerator, profile, firmware, cpuModel, cpus, memoryMb,
-                overlayDisk, seedIso, dataDisks, shares, networks, files, true);
+                overlayDisk, seedIso, dataDisks, shares, networks, files, true, vnc);
+    }
+
+    /** The same machine with a VNC display (or none). */
+    public VmRuntimeSpec withVnc(Optional<VncDisplay> display) {
+        return new VmRuntimeSpec(project, name, qemuBinary, accelerator, profile, firmware, cpuModel, cpus, memoryMb,
+                overlayDisk, seedIso, dataDisks, shares, networks, files, incomingDeferred, display);
     }
 
     public VmRuntimeSpec {
@@ -74,6 +81,7 @@ public record VmRuntimeSpec(
         Objects.requireNonNull(overlayDisk, "overlayDisk");
         Objects.requireNonNull(seedIso, "seedIso");
         Objects.requireNonNull(files, "files");
+        Objects.requireNonNull(vnc, "vnc");
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
             throw new IllegalArgumentException("VM name '" + name + "' must start with a letter or digit and use only letters, digits, '_', '.', '-'");
         }

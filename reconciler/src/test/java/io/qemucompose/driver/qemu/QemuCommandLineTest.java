@@ -155,6 +155,22 @@ class QemuCommandLineTest {
         assertThatThrownBy(() -> new Share(Path.of("/a"), "t", "mapped", false)).hasMessageContaining("security model 'mapped'");
     }
 
+    private static VmRuntimeSpec withVnc(VncDisplay vnc) {
+        var spec = fullSpec(Accelerator.TCG, true);
+        return spec.withVnc(Optional.of(vnc));
+    }
+
+    @Test
+    void vncListensOnLoopbackOrAUnixSocketAndThePasswordNeverAppearsInArgv() {
+        assertThat(QemuCommandLine.argv(withVnc(new VncDisplay.UnixSocket(VM_DIR.resolve("vnc.sock"), true))))
+                .containsSubsequence("-device", "VGA", "-vnc", "unix:/srv/proj/.qemu-compose/web/vnc.sock,password=on");
+        assertThat(QemuCommandLine.argv(withVnc(new VncDisplay.Loopback(java.util.OptionalInt.of(3), false))))
+                .containsSubsequence("-vnc", "127.0.0.1:3");
+        assertThat(QemuCommandLine.argv(withVnc(new VncDisplay.Loopback(java.util.OptionalInt.empty(), true))))
+                .containsSubsequence("-vnc", "127.0.0.1:0,to=99,password=on");
+        assertThat(QemuCommandLine.argv(fullSpec(Accelerator.TCG, true))).doesNotContain("-vnc");
+    }
+
     private static List<String> golden(String name) throws IOException {
         try (InputStream in = QemuCommandLineTest.class.getResourceAsStream("/golden/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();

@@ -62,6 +62,14 @@ final class InspectReport {
         m.put("depends_on", deps);
         m.put("console", ordered("socket", layout.consoleSocket(name).toString(),
                 "attach", "qemu-compose console " + name));
+        // only VMs with vnc: carry the key, so documents of the others keep their shape
+        vm.vnc().ifPresent(v -> m.put("vnc", ordered(
+                "address", v.display().map(d -> d.isPresent() ? "127.0.0.1:" + (5900 + d.getAsInt()) : "127.0.0.1:auto")
+                        .orElse("unix:" + layout.vncSocket(name)),
+                "password", v.password().isPresent(),
+                "connect", v.onUnixSocket() ? "a VNC viewer on the socket, e.g. vncviewer " + layout.vncSocket(name)
+                        : v.display().get().isPresent() ? "vncviewer 127.0.0.1::" + (5900 + v.display().get().getAsInt())
+                        : "the port QEMU chose: qemu-compose qmp " + name + " query-vnc")));
         m.put("logs", ordered("console_log", layout.consoleLog(name).toString(),
                 "unit_log", layout.unitLog(name).toString(),
                 "view", "qemu-compose logs --follow " + name));

@@ -120,6 +120,10 @@ final class InspectText {
         line(sb, "Console:");
         line(sb, "  Socket: " + console.get("socket"));
         line(sb, "  Attach: " + console.get("attach"));
+        if (r.get("vnc") instanceof Map<?, ?> vnc) {
+            line(sb, "VNC: " + vnc.get("address") + (Boolean.TRUE.equals(vnc.get("password")) ? " (password)" : ""));
+            line(sb, "  Connect: " + vnc.get("connect"));
+        }
         line(sb, "");
         Map<String, Object> logs = (Map<String, Object>) r.get("logs");
         line(sb, "Logs:");

@@ -43,6 +43,10 @@ public final class WatchCommand implements Callable<Integer> {
             description = "Full pass at least this often (default ${DEFAULT-VALUE} s).")
     private long resync;
 
+    @Option(names = "--listen", paramLabel = "127.0.0.1:PORT",
+            description = "With --detach: also serve the API on loopback TCP, with a bearer token in .qemu-compose/api.token.")
+    private String listen;
+
     public WatchCommand(CommandEnvironment env) {
         this.env = env;
     }
@@ -52,8 +56,12 @@ public final class WatchCommand implements Callable<Integer> {
         if (detach && stop) {
             throw new UserFacingException("--detach and --stop exclude each other", ExitCode.USAGE, null);
         }
+        if (listen != null && (!detach || !listen.matches("127\\.0\\.0\\.1:\\d{1,5}"))) {
+            throw new UserFacingException("--listen needs --detach and takes 127.0.0.1:PORT (the API never listens"
+                    + " beyond loopback), found '" + listen + "'", ExitCode.USAGE, null);
+        }
         Watching watching = new Watching(env, project.load(),
-                ((GlobalOptions) spec.root().userObject()).projectName(), removeOrphans, resync);
+                ((GlobalOptions) spec.root().userObject()).projectName(), removeOrphans, resync).listen(listen);
         return stop ? watching.stop() : watching.start(detach);
     }
 }

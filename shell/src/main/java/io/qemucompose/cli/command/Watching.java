@@ -91,6 +91,14 @@ final class Watching {
         return ExitCode.OK;
     }
 
+    private String listen;
+
+    /** The daemon's loopback TCP listener ({@code 127.0.0.1:PORT}), or null for the Unix socket only. */
+    Watching listen(String address) {
+        this.listen = address;
+        return this;
+    }
+
     private int detach(UnitManager systemd, ComposeProject compose, ProjectLayout layout, String unit,
             UnitStatus current) throws java.io.IOException {
         if (current.isFailed()) {
@@ -107,6 +115,9 @@ final class Watching {
                 .ifPresent(p -> args.add("--qemucompose.watch.project-name=" + p));
         args.add("--qemucompose.watch.remove-orphans=" + removeOrphans);
         args.add("--qemucompose.watch.resync=" + resync + "s");
+        if (listen != null) {
+            args.add("--qemucompose.api.listen=" + listen);
+        }
         JobResult job = systemd.startTransientUnit(ReconcilerUnit.of(compose.name(), layout,
                 ReconcilerUnit.javaCommand(env.env()), args, env.env(), compose.files()), Duration.ofSeconds(30));
         if (!job.done()) {
