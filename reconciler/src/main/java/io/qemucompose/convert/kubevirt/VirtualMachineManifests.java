@@ -49,6 +49,12 @@ final class VirtualMachineManifests {
         if (!vm.ports().isEmpty()) {
             out.add(new Manifest("Service", vm.name(), service(vm, path)));
         }
+        if (vm.os() != io.qemucompose.spec.GuestOs.LINUX) {
+            // the cross-platform-actions images read the project key from a FAT disk, not cloud-init
+            warn.accept(new ConversionWarning(path + ".os", vm.os().id() + " images have no cloud-init: the"
+                    + " cloudInitNoCloud disk is ignored and the guest gets no SSH key; build an image with"
+                    + " cloud-init (or the key baked in) for KubeVirt"));
+        }
         vm.sshPort().ifPresent(port -> warn.accept(new ConversionWarning(path + ".ssh.port", "host port " + port
                 + " forwards to SSH only on this host; on KubeVirt use `virtctl ssh` or `virtctl port-forward vm/"
                 + vm.name() + " " + port + ":22`")));
