@@ -2,6 +2,7 @@ package io.qemucompose.spec;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -14,12 +15,13 @@ import java.util.Optional;
  * @param environment exported to provisioning and healthchecks
  * @param dependsOn keyed by VM name, file order
  * @param profiles the VM is active only when one of these is enabled (empty = always active)
+ * @param replica which instance of the file's VM this is ({@code deploy.replicas}, {@code --scale})
  */
 public record VmSpec(String name, ImageRef image, int cpu, long memoryMb, Optional<ByteSize> diskSize,
         List<String> networks, List<Mount> volumes, Optional<Integer> sshPort, Optional<String> user,
         Optional<String> password, List<PortMapping> ports, Map<String, String> environment,
         List<Provision> provision, Map<String, Dependency> dependsOn, Optional<Healthcheck> healthcheck,
-        RestartPolicy restart, List<String> profiles) {
+        RestartPolicy restart, List<String> profiles, Replica replica) {
     public static final int DEFAULT_CPU = 2;
     public static final long DEFAULT_MEMORY_MB = 2048;
 
@@ -31,5 +33,12 @@ public record VmSpec(String name, ImageRef image, int cpu, long memoryMb, Option
         provision = List.copyOf(provision);
         dependsOn = ComposeProject.ordered(dependsOn);
         profiles = List.copyOf(profiles);
+        Objects.requireNonNull(replica, "replica");
+    }
+
+    /** Instance {@code replica} of this VM: its own name (hence disk, seed, hostname, MAC, SSH port). */
+    VmSpec instance(Replica replica, Map<String, Dependency> dependencies) {
+        return new VmSpec(replica.instanceName(), image, cpu, memoryMb, diskSize, networks, volumes, sshPort, user,
+                password, ports, environment, provision, dependencies, healthcheck, restart, profiles, replica);
     }
 }
