@@ -5,6 +5,8 @@ import io.qemucompose.cli.ExitCode;
 import io.qemucompose.cli.GlobalOptions;
 import io.qemucompose.cli.ProjectLoading;
 import io.qemucompose.cli.UserFacingException;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,7 +54,7 @@ public final class WatchCommand implements Callable<Integer> {
         if (detach && stop) {
             throw new UserFacingException("--detach and --stop exclude each other", ExitCode.USAGE, null);
         }
-        Watching watching = new Watching(env, project.load(),
+        Watching watching = new Watching(env, project.loadFile(List.of(), Map.of()),
                 ((GlobalOptions) spec.root().userObject()).projectName(), removeOrphans, resync);
         return stop ? watching.stop() : watching.start(detach);
     }
