@@ -100,7 +100,8 @@ public final class UpCommand implements Callable<Integer> {
             return code;
         }
         Watching watching = new Watching(env, project.loadFile(vms, scale.value()),
-                ((io.qemucompose.cli.GlobalOptions) commandSpec.root().userObject()).projectName(), removeOrphans, 30);
+                ((io.qemucompose.cli.GlobalOptions) commandSpec.root().userObject()).projectName(),
+                ((io.qemucompose.cli.GlobalOptions) commandSpec.root().userObject()).profiles(), removeOrphans, 30);
         return watching.start(detach);
     }
 

@@ -55,7 +55,8 @@ public final class WatchCommand implements Callable<Integer> {
             throw new UserFacingException("--detach and --stop exclude each other", ExitCode.USAGE, null);
         }
         Watching watching = new Watching(env, project.loadFile(List.of(), Map.of()),
-                ((GlobalOptions) spec.root().userObject()).projectName(), removeOrphans, resync);
+                ((GlobalOptions) spec.root().userObject()).projectName(),
+                ((GlobalOptions) spec.root().userObject()).profiles(), removeOrphans, resync);
         return stop ? watching.stop() : watching.start(detach);
     }
 }
