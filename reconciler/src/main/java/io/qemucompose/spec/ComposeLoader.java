@@ -91,7 +91,9 @@ public final class ComposeLoader {
         // Duplicate keys and bad merge sources leave a usable tree: walk it too, so the user
         // sees those problems together with the schema's.
         Fields fields = new Fields(problems, new Interpolation(variables::get));
-        ComposeProject project = new ProjectReader(fields, source, variables).read(merged, projectNameFlag, profiles,
+        Extends extendsResolver = new Extends(fields, source.files());
+        merged = extendsResolver.resolve(merged);
+        ComposeProject project = new ProjectReader(fields, source, variables, extendsResolver.extendedFiles()).read(merged, projectNameFlag, profiles,
                 scale);
         problems.throwIfAny();
         return new ComposeProject(project.name(), project.projectDir(), project.files(), project.networks(),

@@ -24,9 +24,11 @@ final class ProjectReader {
     private final Fields fields;
     private final ComposeSource source;
     private final Map<String, String> environment;
+    private final PathBase paths;
 
-    ProjectReader(Fields fields, ComposeSource source, Map<String, String> environment) {
+    ProjectReader(Fields fields, ComposeSource source, Map<String, String> environment, Set<Path> extendedFiles) {
         this.fields = fields;
+        this.paths = new PathBase(source.projectDir(), extendedFiles);
         this.source = source;
         this.environment = environment;
     }
@@ -68,7 +70,7 @@ final class ProjectReader {
                 }
                 Set<String> vmNames = new LinkedHashSet<>();
                 entries.forEach(e -> vmNames.add(e.key().text()));
-                VmReader reader = new VmReader(fields, source.projectDir(), environment,
+                VmReader reader = new VmReader(fields, paths, environment,
                         networks.keySet(), volumes.keySet(), vmNames, ports, scale);
                 checkScale(scale, vmNames);
                 for (Entry entry : entries) {

@@ -33,20 +33,20 @@ final class VmReader {
     /** compose-spec's pattern for a profile name. */
     private static final Pattern PROFILE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private final Fields fields;
-    private final Path projectDir;
+    private final PathBase paths;
     private final Set<String> networks;
     private final VmParts parts;
     private final PortClaims ports;
     private final Map<String, Integer> scale;
 
-    VmReader(Fields fields, Path projectDir, Map<String, String> environment, Set<String> networks,
+    VmReader(Fields fields, PathBase paths, Map<String, String> environment, Set<String> networks,
             Set<String> volumes, Set<String> vmNames, PortClaims ports, Map<String, Integer> scale) {
         this.fields = fields;
         this.scale = scale;
-        this.projectDir = projectDir;
+        this.paths = paths;
         this.networks = networks;
         this.ports = ports;
-        this.parts = new VmParts(fields, projectDir, environment, volumes, vmNames, ports);
+        this.parts = new VmParts(fields, paths, environment, volumes, vmNames, ports);
     }
 
     VmSpec read(String name, SourceNode node, String path, Map<String, Pos> dependencyPositions) {
@@ -111,7 +111,7 @@ final class VmReader {
         }
         int colon = text.indexOf("://");
         if (colon < 0) {
-            return projectDir.resolve(text).normalize().toUri();
+            return paths.dirOf(pos).resolve(text).normalize().toUri();
         }
         try {
             URI uri = new URI(text);
