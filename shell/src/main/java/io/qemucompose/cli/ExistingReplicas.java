@@ -7,7 +7,10 @@ import io.qemucompose.state.ProjectLayout;
 import io.qemucompose.state.ProjectState;
 import io.qemucompose.state.StateFileException;
 import io.qemucompose.state.StateStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +21,25 @@ import java.util.Map;
  */
 final class ExistingReplicas {
     private ExistingReplicas() {}
+
+    /** {@code named} plus the VM of the file each recorded instance among them was made for. */
+    static List<String> withTheirVms(Path projectDir, List<String> named) {
+        if (named.isEmpty()) {
+            return named;
+        }
+        ProjectState state;
+        try {
+            state = new StateStore(new ProjectLayout(projectDir)).read();
+        } catch (StateFileException e) {
+            return named;
+        }
+        List<String> out = new ArrayList<>(named);
+        for (String name : named) {
+            state.vm(name).flatMap(r -> Replica.surplusOf(name, r.applied())).filter(vm -> !out.contains(vm))
+                    .ifPresent(out::add);
+        }
+        return out;
+    }
 
     /** VM → instance count, for each VM of {@code project} with more instances recorded than loaded. */
     static Map<String, Integer> beyond(ComposeProject project) {

@@ -38,10 +38,12 @@ public final class ProjectLoading {
      */
     public ComposeProject load(List<String> namedVms) throws ComposeFileException {
         ComposeSource source = locate();
-        ComposeProject project = load(source, namedVms, Map.of());
+        // `ssh worker-2` names an instance: it enables worker's profiles as `ssh worker` would
+        List<String> named = ExistingReplicas.withTheirVms(source.projectDir(), namedVms);
+        ComposeProject project = load(source, named, Map.of());
         Map<String, Integer> existing = ExistingReplicas.beyond(project);
         if (!existing.isEmpty()) {
-            project = load(source, namedVms, existing);
+            project = load(source, named, existing);
         }
         project.warnings().forEach(w -> environment().err().println("warning: " + w));
         return project;

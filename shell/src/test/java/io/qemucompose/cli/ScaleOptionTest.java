@@ -30,6 +30,9 @@ class ScaleOptionTest {
                     deploy: {replicas: 2}
                   db:
                     image: https://example.org/debian-12.qcow2
+                  worker:
+                    image: https://example.org/debian-12.qcow2
+                    profiles: [extra]
                 """);
     }
 
@@ -64,5 +67,19 @@ class ScaleOptionTest {
         assertThat(sshConfig.err()).doesNotContain("no VM named");
         assertThat(sshConfig.out()).contains("Host web-3").contains("Port 2299");
         assertThat(CliRun.run(project, "config", "--vms").out()).isEqualTo("web\ndb\n");
+    }
+
+    @Test
+    void anInstanceOfAProfileGatedVmNamedOnTheCommandLineEnablesItsVm() throws IOException {
+        new StateStore(new ProjectLayout(project)).update(s -> s.withVm("worker-2", new ProjectState.VmRecord(2298,
+                null, null, null, null, Instant.EPOCH, Map.of(Replica.FIELD, "worker"))));
+        Path key = project.resolve(".qemu-compose/ssh/id_ed25519");
+        Files.createDirectories(key.getParent());
+        Files.writeString(key, "not read by ssh-config");
+
+        CliRun sshConfig = CliRun.run(project, "ssh-config", "worker-2");
+
+        assertThat(sshConfig.err()).isEmpty();
+        assertThat(sshConfig.out()).contains("Host worker-2").contains("Port 2298");
     }
 }
