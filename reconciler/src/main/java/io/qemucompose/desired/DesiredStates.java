@@ -5,6 +5,7 @@ import io.qemucompose.spec.Dependency;
 import io.qemucompose.spec.Mount;
 import io.qemucompose.spec.Names;
 import io.qemucompose.spec.PortMapping;
+import io.qemucompose.spec.Replica;
 import io.qemucompose.spec.VmSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -78,6 +79,10 @@ public final class DesiredStates {
         // the password is set over QMP at each start and never recorded: only whether there is one
         vm.vnc().ifPresent(v -> f.put("vnc", new Field(Value.text(v.describe()), Effect.RESTART)));
         f.put("restart", new Field(Value.text(vm.restart().yamlName()), Effect.NONE));
+        if (vm.replica().index() > 1) {
+            // recorded in state.json: after scaling down, the plan knows this instance is surplus, not an orphan
+            f.put(Replica.FIELD, new Field(Value.text(vm.replica().of()), Effect.NONE));
+        }
         List<String> startAfter = new ArrayList<>();
         List<String> readyAfter = new ArrayList<>();
         for (Dependency d : vm.dependsOn().values()) {

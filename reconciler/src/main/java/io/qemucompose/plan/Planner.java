@@ -10,6 +10,7 @@ import io.qemucompose.plan.ActionId.Step;
 import io.qemucompose.observe.ObservedVm;
 import io.qemucompose.observe.ObservedWorld;
 import io.qemucompose.observe.UnitState;
+import io.qemucompose.spec.Replica;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,7 +23,11 @@ public final class Planner {
 
     private Planner() {}
 
-    public static Plan plan(DesiredState desired, ObservedWorld world, PlanOptions options) throws PlanRefusedException {
+    public static Plan plan(DesiredState desired, ObservedWorld world, PlanOptions requested) throws PlanRefusedException {
+        // a scaled VM named on the command line stands for all of its instances
+        List<String> expanded = Replica.expand(desired.vms().values().stream().map(DesiredVm::spec).toList(),
+                requested.selected());
+        PlanOptions options = expanded.equals(requested.selected()) ? requested : requested.withSelected(expanded);
         Set<String> selected = select(desired, world, options);
         List<ResourceChange> changes = new ArrayList<>();
         Map<ActionId, Action> actions = new LinkedHashMap<>();
@@ -58,8 +63,12 @@ public final class Planner {
                 }
             }
         }
+        Set<String> surplus = surplusReplicas(desired, world, options, selected, changes, actions);
         if (options.selected().isEmpty() || options.intent() == Intent.ABSENT) {
             for (ObservedVm o : world.vms().values()) {
+                if (surplus.contains(o.name())) {
+                    continue;
+                }
                 // a VM left out by its profiles is not an orphan; only `destroy` takes it with the project
                 boolean inactive = desired.inactiveVms().contains(o.name())
                         && options.intent() != Intent.ABSENT;
@@ -103,6 +112,51 @@ public final class Planner {
         done.removeAll(actions.keySet());
         return new Plan(desired.project(), options, changes, List.copyOf(actions.values()), done,
                 fingerprint(desired, world, options, selected));
+    }
+
+    /**
+     * Instances 2…N of a VM that the run asks fewer of (scaled down, or a plain {@code up} after
+     * {@code up --scale}, as docker compose): destroyed when the VM is part of the run, stopped by
+     * {@code stop}, never reported as orphans. Instance 1 keeps the VM's name and is never surplus.
+     */
+    private static Set<String> surplusReplicas(DesiredState desired, ObservedWorld world, PlanOptions options,
+            Set<String> selected, List<ResourceChange> changes, Map<ActionId, Action> actions) {
+        Set<String> out = new LinkedHashSet<>();
+        for (ObservedVm o : world.vms().values()) {
+            if (desired.vms().containsKey(o.name()) || !o.exists() && o.sshPort().isEmpty()) {
+                continue;
+            }
+            String group = Replica.surplusOf(o.name(), o.applied()).or(() -> o.applied().isEmpty()
+                    ? replicaGroupByName(desired, o.name()) : java.util.Optional.empty()).orElse(null);
+            if (group == null || !(desired.vms().containsKey(group) || desired.inactiveVms().contains(group))) {
+                continue;
+            }
+            out.add(o.name());
+            boolean part = options.selected().isEmpty() || selected.contains(group) || selected.contains(o.name());
+            if (!part || desired.inactiveVms().contains(group) && options.intent() != Intent.ABSENT) {
+                continue;
+            }
+            long count = desired.vms().values().stream().filter(d -> d.spec().replica().of().equals(group)).count();
+            String reason = "surplus instance: " + group + " has " + count + (count == 1 ? " instance" : " instances")
+                    + " in this run";
+            switch (options.intent()) {
+                case RUNNING, ABSENT -> destroy(Map.of(), o, options, changes, actions,
+                        options.intent() == Intent.ABSENT ? "requested" : reason);
+                case STOPPED -> {
+                    if (o.unit().isRunning()) {
+                        changes.add(new ResourceChange(Address.vm(o.name()), ResourceChange.Kind.STOP, List.of(), reason));
+                        put(actions, new Action.StopVm(o.name(), options.forceStop(), options.stopTimeout()));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** An instance without applied record (a crash before its first start) is known by its name alone. */
+    private static java.util.Optional<String> replicaGroupByName(DesiredState desired, String instance) {
+        return desired.vms().values().stream().map(d -> d.spec().replica().of()).distinct()
+                .filter(g -> instance.startsWith(g + "-") && Replica.indexIn(instance, g) >= 2).findFirst();
     }
 
     /** The selected VMs plus, for {@code up}, everything they depend on (as docker compose does). */

@@ -24,9 +24,23 @@ import java.util.Optional;
  */
 public final class ComposeLoader {
     private final Map<String, String> environment;
+    private final Map<String, Integer> scale;
 
     public ComposeLoader(Map<String, String> environment) {
+        this(environment, Map.of());
+    }
+
+    private ComposeLoader(Map<String, String> environment, Map<String, Integer> scale) {
         this.environment = Map.copyOf(environment);
+        this.scale = Map.copyOf(scale);
+    }
+
+    /**
+     * The same loader with {@code up --scale VM=N}: N instances of VM whatever its
+     * {@code deploy.replicas} says (see {@link Replica}). Names must be VMs of the file.
+     */
+    public ComposeLoader withScale(Map<String, Integer> vmInstances) {
+        return new ComposeLoader(environment, vmInstances);
     }
 
     /**
@@ -77,7 +91,10 @@ public final class ComposeLoader {
         // Duplicate keys and bad merge sources leave a usable tree: walk it too, so the user
         // sees those problems together with the schema's.
         Fields fields = new Fields(problems, new Interpolation(variables::get));
-        ComposeProject project = new ProjectReader(fields, source, variables).read(merged, projectNameFlag, profiles);
+        Extends extendsResolver = new Extends(fields, source.files());
+        merged = extendsResolver.resolve(merged);
+        ComposeProject project = new ProjectReader(fields, source, variables, extendsResolver.extendedFiles()).read(merged, projectNameFlag, profiles,
+                scale);
         problems.throwIfAny();
         return new ComposeProject(project.name(), project.projectDir(), project.files(), project.networks(),
                 project.volumes(), project.vms(), project.extensions(), warnings, project.inactiveVms());

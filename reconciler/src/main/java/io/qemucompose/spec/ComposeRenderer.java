@@ -61,7 +61,8 @@ public final class ComposeRenderer {
         project.volumes().values().forEach(v -> volumes.put(v.name(), map("size", v.size().toString())));
         root.put("volumes", volumes);
         Map<String, Object> vms = new LinkedHashMap<>();
-        project.vms().values().forEach(vm -> {
+        // a scaled VM is one definition in the file: shown once, under its own name, with its count
+        project.vms().values().stream().filter(vm -> vm.replica().index() == 1).forEach(vm -> {
             Map<String, Object> out = vm(vm, escape);
             out.putAll(project.extensions().of(vm.name()));
             vms.put(vm.name(), out);
@@ -117,6 +118,9 @@ public final class ComposeRenderer {
         }
         out.put("volumes", mounts);
         vm.sshPort().ifPresent(p -> out.put("ssh", map("port", p)));
+        if (vm.replica().count() > 1) {
+            out.put("deploy", map("replicas", vm.replica().count()));
+        }
         if (!vm.profiles().isEmpty()) {
             out.put("profiles", vm.profiles());
         }

@@ -24,14 +24,17 @@ final class ProjectReader {
     private final Fields fields;
     private final ComposeSource source;
     private final Map<String, String> environment;
+    private final PathBase paths;
 
-    ProjectReader(Fields fields, ComposeSource source, Map<String, String> environment) {
+    ProjectReader(Fields fields, ComposeSource source, Map<String, String> environment, Set<Path> extendedFiles) {
         this.fields = fields;
+        this.paths = new PathBase(source.projectDir(), extendedFiles);
         this.source = source;
         this.environment = environment;
     }
 
-    ComposeProject read(SourceNode document, Optional<String> projectNameFlag, ProfileRequest profileRequest) {
+    ComposeProject read(SourceNode document, Optional<String> projectNameFlag, ProfileRequest profileRequest,
+            Map<String, Integer> scale) {
         MapNode root = fields.map(document, "", "a mapping with 'vms:' at the top");
         if (root == null) {
             return null;
@@ -67,8 +70,9 @@ final class ProjectReader {
                 }
                 Set<String> vmNames = new LinkedHashSet<>();
                 entries.forEach(e -> vmNames.add(e.key().text()));
-                VmReader reader = new VmReader(fields, source.projectDir(), environment,
-                        networks.keySet(), volumes.keySet(), vmNames, ports);
+                VmReader reader = new VmReader(fields, paths, environment,
+                        networks.keySet(), volumes.keySet(), vmNames, ports, scale);
+                checkScale(scale, vmNames);
                 for (Entry entry : entries) {
                     String vmName = entry.key().text();
                     String path = "vms." + vmName;
@@ -83,17 +87,20 @@ final class ProjectReader {
                 }
             }
         }
-        if (name != null) {
-            new NameCollisions(fields).check(name, root, networks, vms, vmPositions);
-        }
         new DependencyCycles(fields).check(dependencyPositions);
         ports.check(fields);
         Set<String> inactive = new ActiveVms(fields).inactive(vms, profileRequest,
                 environment.get(ProfileRequest.VARIABLE), dependencyPositions);
+        inactive.forEach(vms::remove);
+        Map<String, VmSpec> instances = instances(vms, vmPositions);
+        if (name != null) {
+            new NameCollisions(fields).check(name, root, networks, instances, vmPositions);
+        }
         if (!fields.problems().isEmpty() || name == null) {
             return null;
         }
-        inactive.forEach(vms::remove);
+        vms.clear();
+        vms.putAll(instances);
         Map<String, Map<String, Object>> vmExtensions = new LinkedHashMap<>();
         if (vmsNode instanceof MapNode vmsMap) {
             for (Entry entry : vmsMap.entries().values()) {
@@ -104,6 +111,58 @@ final class ProjectReader {
         }
         return new ComposeProject(name, source.projectDir(), source.files(), networks, volumes, vms,
                 new Extensions(Extensions.fieldsOf(root), vmExtensions), List.of(), inactive);
+    }
+
+    /** {@code --scale} may only name VMs of the file; its counts are checked by the CLI too. */
+    private void checkScale(Map<String, Integer> scale, Set<String> vmNames) {
+        scale.forEach((vm, n) -> {
+            if (!vmNames.contains(vm)) {
+                fields.problems().add(new Problem(source.files().getFirst(), 0, 0, "--scale", "no VM named '" + vm
+                        + "' in the file" + Suggestions.didYouMean(vm, vmNames) + " (VMs: " + String.join(", ", vmNames)
+                        + ")"));
+            } else if (n < 1 || n > VmReader.MAX_REPLICAS) {
+                fields.problems().add(new Problem(source.files().getFirst(), 0, 0, "--scale", "found " + vm + "=" + n
+                        + ", expected between 1 and " + VmReader.MAX_REPLICAS + " instances"));
+            }
+        });
+    }
+
+    /**
+     * Each VM as its instances ({@link Replica}): a dependency on a scaled VM is one on each of its
+     * instances. An instance name must itself be a valid VM name and must not be taken by another
+     * VM of the file.
+     */
+    private Map<String, VmSpec> instances(Map<String, VmSpec> vms, Map<String, Pos> positions) {
+        Map<String, List<String>> names = new LinkedHashMap<>();
+        vms.values().forEach(vm -> {
+            List<String> list = new java.util.ArrayList<>();
+            for (int i = 1; i <= vm.replica().count(); i++) {
+                list.add(Replica.instanceName(vm.name(), i));
+            }
+            names.put(vm.name(), list);
+        });
+        Map<String, VmSpec> out = new LinkedHashMap<>();
+        for (VmSpec vm : vms.values()) {
+            Map<String, Dependency> dependencies = new LinkedHashMap<>();
+            vm.dependsOn().values().forEach(d -> names.getOrDefault(d.vm(), List.of(d.vm()))
+                    .forEach(n -> dependencies.put(n, new Dependency(n, d.condition()))));
+            for (int i = 1; i <= vm.replica().count(); i++) {
+                VmSpec instance = vm.instance(new Replica(vm.name(), i, vm.replica().count()), dependencies);
+                String path = "vms." + vm.name() + ".deploy.replicas";
+                if (i > 1) {
+                    Pos pos = positions.get(vm.name());
+                    positions.putIfAbsent(instance.name(), pos);
+                    Names.vmNameProblem(instance.name()).ifPresent(p -> fields.problem(pos, path, "instance "
+                            + instance.name() + ": " + p));
+                    if (vms.containsKey(instance.name())) {
+                        fields.problem(pos, path, "instance " + i + " of '" + vm.name() + "' would be named '"
+                                + instance.name() + "', which is another VM of the file; rename one of them");
+                    }
+                }
+                out.putIfAbsent(instance.name(), instance);
+            }
+        }
+        return out;
     }
 
     private static Map<String, Entry> withoutKey(MapNode map, String key) {

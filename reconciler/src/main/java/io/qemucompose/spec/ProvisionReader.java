@@ -14,11 +14,11 @@ import java.util.Optional;
  */
 final class ProvisionReader {
     private final Fields fields;
-    private final Path projectDir;
+    private final PathBase paths;
 
-    ProvisionReader(Fields fields, Path projectDir) {
+    ProvisionReader(Fields fields, PathBase paths) {
         this.fields = fields;
-        this.projectDir = projectDir;
+        this.paths = paths;
     }
 
     List<Provision> read(MapNode vm, String vmPath) {
@@ -72,7 +72,7 @@ final class ProvisionReader {
             return text == null ? null : new Provision.InlineShell(text);
         }
         String file = fields.text(script.get(), path + ".script", "the path of a script on the host");
-        return file == null ? null : new Provision.ShellScript(projectDir.resolve(file).normalize());
+        return file == null ? null : new Provision.ShellScript(paths.dirOf(script.get().pos()).resolve(file).normalize());
     }
 
     private Provision file(MapNode map, String path) {
@@ -94,7 +94,8 @@ final class ProvisionReader {
         if (source == null || destination == null) {
             return null;
         }
-        return new Provision.FileCopy(projectDir.resolve(source).normalize(), destination);
+        return new Provision.FileCopy(paths.dirOf(map.entries().get("source").value().pos()).resolve(source)
+                .normalize(), destination);
     }
 
     private void refuse(MapNode map, String path, String key, String belongsTo) {

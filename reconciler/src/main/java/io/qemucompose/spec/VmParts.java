@@ -33,17 +33,17 @@ final class VmParts {
     private static final Pattern SHORT_PORT =
             Pattern.compile("(?:(?<ip>[0-9.]+):)?(?<host>\\d+):(?<guest>\\d+)(?:/(?<proto>[a-z]+))?");
     private final Fields fields;
-    private final Path projectDir;
+    private final PathBase paths;
     private final Map<String, String> environment;
     private final Set<String> volumes;
     private final Set<String> vmNames;
     private final PortClaims claims;
 
-    VmParts(Fields fields, Path projectDir, Map<String, String> environment, Set<String> volumes,
+    VmParts(Fields fields, PathBase paths, Map<String, String> environment, Set<String> volumes,
             Set<String> vmNames, PortClaims claims) {
         this.claims = claims;
         this.fields = fields;
-        this.projectDir = projectDir;
+        this.paths = paths;
         this.environment = environment;
         this.volumes = volumes;
         this.vmNames = vmNames;
@@ -187,7 +187,7 @@ final class VmParts {
             fields.problem(pos, path, "found '" + source + "', only '~/' (your own home) is supported");
             return null;
         }
-        return projectDir.resolve(source).normalize();
+        return paths.dirOf(pos).resolve(source).normalize();
     }
 
     private String target(SourceNode node, String path) {
@@ -350,7 +350,7 @@ final class VmParts {
     }
 
     List<Provision> provision(MapNode vm, String path) {
-        return new ProvisionReader(fields, projectDir).read(vm, path);
+        return new ProvisionReader(fields, paths).read(vm, path);
     }
 
     Map<String, Dependency> dependsOn(String self, MapNode vm, String path, Map<String, Pos> positions) {

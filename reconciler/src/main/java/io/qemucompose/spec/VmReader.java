@@ -20,7 +20,10 @@ import java.util.regex.Pattern;
 final class VmReader {
     static final List<String> KEYS = List.of("image", "image_checksum", "cpu", "memory", "disk", "networks",
             "volumes", "ssh", "user", "password", "ports", "environment", "provision", "depends_on",
-            "healthcheck", "restart", "profiles", "env_file", "platform", "os", "vnc");
+            "healthcheck", "restart", "profiles", "env_file", "platform", "os", "vnc", "deploy");
+    static final List<String> DEPLOY_KEYS = List.of("replicas");
+    /** Enough for a test farm on one host; every instance is a whole VM with its own disk and SSH port. */
+    static final int MAX_REPLICAS = 100;
     static final List<String> DISK_KEYS = List.of("size");
     static final List<String> SSH_KEYS = List.of("port");
     static final List<String> RESTART = List.of("no", "on-failure", "always", "unless-stopped");
@@ -33,25 +36,27 @@ final class VmReader {
     /** compose-spec's pattern for a profile name. */
     private static final Pattern PROFILE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private final Fields fields;
-    private final Path projectDir;
+    private final PathBase paths;
     private final Set<String> networks;
     private final VmParts parts;
     private final PortClaims ports;
     private final GuestArch hostArch;
+    private final Map<String, Integer> scale;
 
-    VmReader(Fields fields, Path projectDir, Map<String, String> environment, Set<String> networks,
-            Set<String> volumes, Set<String> vmNames, PortClaims ports) {
-        this(fields, projectDir, environment, networks, volumes, vmNames, ports, GuestArch.host());
+    VmReader(Fields fields, PathBase paths, Map<String, String> environment, Set<String> networks,
+            Set<String> volumes, Set<String> vmNames, PortClaims ports, Map<String, Integer> scale) {
+        this(fields, paths, environment, networks, volumes, vmNames, ports, scale, GuestArch.host());
     }
 
-    VmReader(Fields fields, Path projectDir, Map<String, String> environment, Set<String> networks,
-            Set<String> volumes, Set<String> vmNames, PortClaims ports, GuestArch hostArch) {
+    VmReader(Fields fields, PathBase paths, Map<String, String> environment, Set<String> networks,
+            Set<String> volumes, Set<String> vmNames, PortClaims ports, Map<String, Integer> scale, GuestArch hostArch) {
         this.hostArch = hostArch;
         this.fields = fields;
-        this.projectDir = projectDir;
+        this.scale = scale;
+        this.paths = paths;
         this.networks = networks;
         this.ports = ports;
-        this.parts = new VmParts(fields, projectDir, environment, volumes, vmNames, ports);
+        this.parts = new VmParts(fields, paths, environment, volumes, vmNames, ports);
     }
 
     VmSpec read(String name, SourceNode node, String path, Map<String, Pos> dependencyPositions) {
@@ -89,13 +94,18 @@ final class VmReader {
                 user = Optional.of(VmSpec.RUNNER_USER);
             }
         }
+        int replicas = replicas(name, vm, path);
+        if (replicas > 1) {
+            refuseFixedPorts(name, vm, path, replicas);
+        }
         if (fields.problems().size() > before || image == null || cpu == null || memory == null || restart == null
                 || os == null || arch == null) {
             return null;
         }
         return new VmSpec(name, image, cpu, memory, disk, vmNetworks, mounts, sshPort, user, password, ports,
                 environment, provision, dependsOn, healthcheck,
-                RestartPolicy.valueOf(restart.toUpperCase(Locale.ROOT).replace('-', '_')), profiles, os, arch, vnc);
+                RestartPolicy.valueOf(restart.toUpperCase(Locale.ROOT).replace('-', '_')), profiles, os, arch, vnc,
+                new Replica(name, 1, replicas));
     }
 
     private ImageRef image(MapNode vm, String path) {
@@ -134,7 +144,7 @@ final class VmReader {
         }
         int colon = text.indexOf("://");
         if (colon < 0) {
-            return projectDir.resolve(text).normalize().toUri();
+            return paths.dirOf(pos).resolve(text).normalize().toUri();
         }
         try {
             URI uri = new URI(text);
@@ -301,6 +311,40 @@ final class VmReader {
             }
             return port;
         });
+    }
+
+    /** {@code up --scale VM=N} wins over {@code deploy.replicas}, as in docker compose; 1 without either. */
+    private int replicas(String name, MapNode vm, String path) {
+        int declared = 1;
+        Optional<SourceNode> node = Fields.get(vm, "deploy");
+        if (node.isPresent() && !Fields.isNull(node.get())) {
+            MapNode deploy = fields.map(node.get(), path + ".deploy", "a mapping with 'replicas'");
+            if (deploy != null) {
+                fields.onlyKeys(deploy, path + ".deploy", DEPLOY_KEYS);
+                Integer n = Fields.get(deploy, "replicas").map(r -> fields.integer(r, path + ".deploy.replicas", 1,
+                        MAX_REPLICAS, "a number of instances (to run none, leave the VM out with profiles: or stop it)"))
+                        .orElse(1);
+                declared = n == null ? 1 : n;
+            }
+        }
+        return scale.getOrDefault(name, declared);
+    }
+
+    /**
+     * A fixed host port can be bound by one instance only: docker compose's second container
+     * fails with "port is already allocated"; we refuse before anything starts.
+     */
+    private void refuseFixedPorts(String name, MapNode vm, String path, int replicas) {
+        String why = replicas + " instances of '" + name + "' (deploy.replicas or --scale) cannot share ";
+        Fields.get(vm, "ports").filter(SeqNode.class::isInstance).map(SeqNode.class::cast).ifPresent(list -> {
+            for (int i = 0; i < list.items().size(); i++) {
+                fields.problem(list.items().get(i).pos(), Fields.index(path + ".ports", i), why
+                        + "a published host port; remove 'ports:' or run one instance");
+            }
+        });
+        Fields.get(vm, "ssh").filter(MapNode.class::isInstance).map(MapNode.class::cast)
+                .flatMap(ssh -> Fields.get(ssh, "port")).ifPresent(port -> fields.problem(port.pos(),
+                        path + ".ssh.port", why + "a fixed SSH port; remove 'ssh.port' (each instance leases its own)"));
     }
 
     private List<String> profiles(MapNode vm, String path) {

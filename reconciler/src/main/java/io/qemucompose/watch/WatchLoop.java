@@ -7,6 +7,7 @@ import io.qemucompose.driver.systemd.UnitStatus;
 import io.qemucompose.spec.ComposeFileException;
 import io.qemucompose.spec.ComposeFiles;
 import io.qemucompose.spec.ComposeLoader;
+import io.qemucompose.spec.ProfileRequest;
 import io.qemucompose.spec.ComposeProject;
 import io.qemucompose.spec.ComposeSource;
 import io.qemucompose.spec.Names;
@@ -182,7 +183,7 @@ public final class WatchLoop implements Runnable {
         Instant at = Instant.now();
         ComposeProject project;
         try {
-            project = new ComposeLoader(options.environment()).load(locate(), options.projectName());
+            project = load(options);
         } catch (ComposeFileException e) {
             log("pass " + number + " (" + trigger + "): the compose file is invalid; the VMs keep running as they are");
             e.getMessage().lines().forEach(l -> log("  " + l));
@@ -270,6 +271,16 @@ public final class WatchLoop implements Runnable {
 
     private ComposeSource locate() throws ComposeFileException {
         return ComposeFiles.locate(options.fileFlags(), options.environment(), options.cwd());
+    }
+
+    /**
+     * The project one pass works on: the files as they are now, with the watcher's
+     * {@code --profile} values, else QEMU_COMPOSE_PROFILES (as {@code up} would load it).
+     */
+    static ComposeProject load(WatchOptions options) throws ComposeFileException {
+        return new ComposeLoader(options.environment()).load(
+                ComposeFiles.locate(options.fileFlags(), options.environment(), options.cwd()), options.projectName(),
+                ProfileRequest.of(options.profiles(), List.of()));
     }
 
     private void log(String line) {

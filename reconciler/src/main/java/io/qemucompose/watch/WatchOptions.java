@@ -16,14 +16,28 @@ import java.util.Optional;
  * @param quiet        debounce: a pass once no event came for this long
  * @param maxDelay     debounce: a pass at the latest this long after a burst began
  * @param mode         {@code foreground} or {@code detached}, for {@code status}
+ * @param profiles     the {@code --profile} values (empty: QEMU_COMPOSE_PROFILES from the environment or
+ *                     {@code .env}, read again on every pass as the rest of the file is)
  */
 public record WatchOptions(List<String> fileFlags, Path cwd, Optional<String> projectName,
         Map<String, String> environment, boolean removeOrphans, Duration resync, Duration quiet,
-        Duration maxDelay, RetryPolicy retry, String mode) {
+        Duration maxDelay, RetryPolicy retry, String mode, List<String> profiles) {
 
     public WatchOptions {
         fileFlags = List.copyOf(fileFlags);
         environment = Map.copyOf(environment);
+        profiles = List.copyOf(profiles);
+    }
+
+    public WatchOptions(List<String> fileFlags, Path cwd, Optional<String> projectName, Map<String, String> environment,
+            boolean removeOrphans, Duration resync, Duration quiet, Duration maxDelay, RetryPolicy retry, String mode) {
+        this(fileFlags, cwd, projectName, environment, removeOrphans, resync, quiet, maxDelay, retry, mode, List.of());
+    }
+
+    /** The same options with {@code --profile} values. */
+    public WatchOptions withProfiles(List<String> names) {
+        return new WatchOptions(fileFlags, cwd, projectName, environment, removeOrphans, resync, quiet, maxDelay,
+                retry, mode, names);
     }
 
     public static final Duration DEFAULT_RESYNC = Duration.ofSeconds(30);

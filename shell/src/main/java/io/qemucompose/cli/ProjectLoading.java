@@ -7,6 +7,7 @@ import io.qemucompose.spec.ComposeProject;
 import io.qemucompose.spec.ComposeSource;
 import io.qemucompose.spec.ProfileRequest;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -36,10 +37,34 @@ public final class ProjectLoading {
      *     as in docker compose
      */
     public ComposeProject load(List<String> namedVms) throws ComposeFileException {
-        ComposeProject project = new ComposeLoader(environment().env()).load(locate(), globalOptions().projectName(),
-                ProfileRequest.of(globalOptions().profiles(), namedVms));
+        ComposeSource source = locate();
+        // `ssh worker-2` names an instance: it enables worker's profiles as `ssh worker` would
+        List<String> named = ExistingReplicas.withTheirVms(source.projectDir(), namedVms);
+        ComposeProject project = load(source, named, Map.of());
+        Map<String, Integer> existing = ExistingReplicas.beyond(project);
+        if (!existing.isEmpty()) {
+            project = load(source, named, existing);
+        }
         project.warnings().forEach(w -> environment().err().println("warning: " + w));
         return project;
+    }
+
+    /**
+     * The project as the file (and {@code --scale}) say, without the instances that exist beyond
+     * it: for the commands that make the world match the file ({@code up}, {@code plan},
+     * {@code apply}, {@code watch}, {@code config}), which remove surplus instances as docker
+     * compose does. Every other command sees those instances too (see {@link ExistingReplicas}).
+     */
+    public ComposeProject loadFile(List<String> namedVms, Map<String, Integer> scale) throws ComposeFileException {
+        ComposeProject project = load(locate(), namedVms, scale);
+        project.warnings().forEach(w -> environment().err().println("warning: " + w));
+        return project;
+    }
+
+    private ComposeProject load(ComposeSource source, List<String> namedVms, Map<String, Integer> scale)
+            throws ComposeFileException {
+        return new ComposeLoader(environment().env()).withScale(scale).load(source, globalOptions().projectName(),
+                ProfileRequest.of(globalOptions().profiles(), namedVms));
     }
 
     private GlobalOptions globalOptions() {

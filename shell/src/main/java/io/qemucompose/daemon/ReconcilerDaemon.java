@@ -76,7 +76,7 @@ public class ReconcilerDaemon {
         Map<String, String> env = System.getenv();
         WatchOptions options = WatchOptions.of(properties.files(), Path.of(System.getProperty("user.dir")),
                 Optional.ofNullable(properties.projectName()).filter(s -> !s.isBlank()), env,
-                properties.removeOrphans(), properties.resync(), "detached");
+                properties.removeOrphans(), properties.resync(), "detached").withProfiles(properties.profiles());
         return new WatchRunner(options, Drivers.forUser(env), context, hub);
     }
 

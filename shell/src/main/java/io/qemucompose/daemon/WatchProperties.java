@@ -12,8 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param files        compose files, absolute (empty: QEMU_COMPOSE_FILE or the defaults in the working directory)
  * @param projectName  the {@code -p} value, if any
+ * @param profiles     the {@code --profile} values (empty: QEMU_COMPOSE_PROFILES, passed in the unit's environment)
  */
 @ConfigurationProperties("qemucompose.watch")
 public record WatchProperties(@DefaultValue List<String> files, String projectName,
-        @DefaultValue("false") boolean removeOrphans, @DefaultValue("30s") Duration resync) {
+        @DefaultValue("false") boolean removeOrphans, @DefaultValue("30s") Duration resync,
+        @DefaultValue List<String> profiles) {
 }

@@ -29,7 +29,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Issue 18's verbs on one real booted guest, in order: stats/port/top/ls on the running VM,
  * pause (ps says paused, the guest clock stops) and unpause, restart keeping the disk, kill with
- * a concurrent wait that reports the signal, and up bringing the killed VM back.
+ * a concurrent wait that reports the signal, and up bringing the killed VM back. Then a VM gated
+ * by a profile: not planned without {@code --profile}, scaled to two instances with it (one
+ * parallel boot of both), reached as {@code worker-2}, and scaled back to one, which removes
+ * {@code worker-2}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -58,6 +61,10 @@ class VerbsIT {
                     memory: 1024
                     ports:
                       - "127.0.0.1:%d:80"
+                  worker:
+                    image: %1$s
+                    memory: 1024
+                    profiles: [extra]
                 """.formatted(GuestImage.path(), webPort.port()));
         cli = new Cli(projectDir, Cli.environment(systemd.environment(), home));
         Cli.Run up = cli.run("up", "--wait-timeout", "600");
@@ -190,5 +197,40 @@ class VerbsIT {
         assertThat(up.exitCode()).as("up after kill: " + up).isZero();
         assertThat(psState()).isEqualTo("ready");
         assertThat(guest("cat marker").stdout()).isEqualTo("kept\n");
+    }
+
+    @Test
+    @Order(5)
+    void aProfileGatedVmScalesToTwoInstancesAndBackToOne() throws Exception {
+        Cli.Run plain = cli.run("plan");
+        assertThat(plain.exitCode()).as(plain.toString()).isZero();
+        assertThat(plain.out()).doesNotContain("worker");
+        assertThat(cli.run("--profile", "extra", "plan").out()).contains("# vm.worker will be created");
+        Cli.Run shared = cli.run("up", "--scale", "web=2");
+        assertThat(shared.exitCode()).as(shared.toString()).isEqualTo(1);
+        assertThat(shared.err()).contains("vms.web.ports[0]: 2 instances of 'web'");
+
+        long start = System.nanoTime();
+        Cli.Run up = cli.run("--profile", "extra", "up", "--scale", "worker=2", "--wait-timeout", "600");
+        System.out.println("scale to 2: " + Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s\n" + up);
+        assertThat(up.exitCode()).as(up.toString()).isZero();
+        assertThat(up.out()).contains("VM: worker-2").doesNotContain("VM: web\n");
+        assertThat(cli.run("ssh", "-n", "-T", "worker-2", "--", "sh", "-c", "test \"$(hostname)\" = worker-2")
+                .exitCode()).isZero();
+        // a later command sees the instance the file does not ask for, as docker compose sees its container
+        Cli.Run ps = cli.run("ps", "--format", "json", "--probe-timeout", "30", "worker");
+        JsonNode rows = JSON.readTree(ps.out());
+        assertThat(rows).extracting(r -> r.path("name").asString() + " " + r.path("status").asString())
+                .as(ps.toString()).containsExactly("worker ready", "worker-2 ready");
+
+        Cli.Run plan = cli.run("--profile", "extra", "plan", "--scale", "worker=1");
+        assertThat(plan.out()).as(plan.toString()).contains("# vm.worker-2 will be destroyed")
+                .contains("0 to add, 0 to change, 1 to destroy");
+        Cli.Run down = cli.run("--profile", "extra", "up", "--scale", "worker=1");
+        assertThat(down.exitCode()).as(down.toString()).isZero();
+        assertThat(projectDir.resolve(".qemu-compose/worker-2")).doesNotExist();
+        assertThat(JSON.readTree(cli.run("ps", "--format", "json", "-a", "--no-probe").out()))
+                .extracting(r -> r.path("name").asString()).contains("web", "worker").doesNotContain("worker-2");
+        System.out.println("profile + scale scenario: " + Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s");
     }
 }

@@ -13,6 +13,7 @@ import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -30,6 +31,9 @@ public final class ApplyCommand implements Callable<Integer> {
 
     @Mixin
     private ProjectLoading project;
+
+    @Mixin
+    private ScaleOption scale;
 
     @Parameters(paramLabel = "PLANFILE", arity = "0..1", description = "A plan saved with `plan --out`.")
     private Path planFile;
@@ -50,7 +54,7 @@ public final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Reconciling r = new Reconciling(env, project.load(), dryRun)) {
+        try (Reconciling r = new Reconciling(env, project.loadFile(List.of(), scale.value()), dryRun)) {
             // like `up`, apply returns once the VMs it started answer (a saved plan's fingerprint
             // leaves waiting out, so plans from `plan --out` apply the same way)
             PlanOptions options = PlanOptions.running().withRemoveOrphans(removeOrphans).withWaitReady(true);

@@ -72,12 +72,14 @@ public final class ConfigCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "choose one of -q, --vms, --volumes, --networks");
         }
-        ComposeProject resolved = only(vmNames, project.load(vmNames));
+        ComposeProject resolved = only(vmNames, project.loadFile(vmNames, Map.of()));
         var out = environment.out();
         if (quiet) {
             return ExitCode.OK;
         } else if (listVms) {
-            resolved.vms().keySet().forEach(out::println);
+            // names as in the file, as docker compose's --services: a scaled VM once
+            resolved.vms().values().stream().filter(vm -> vm.replica().index() == 1).map(VmSpec::name)
+                    .forEach(out::println);
         } else if (listVolumes) {
             resolved.volumes().keySet().forEach(out::println);
         } else if (listNetworks) {

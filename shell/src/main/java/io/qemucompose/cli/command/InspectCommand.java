@@ -51,7 +51,7 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ComposeProject compose = project.load();
+        ComposeProject compose = project.load(List.of(vm));
         VmSpec spec = requireVm(compose, vm);
         try (Drivers drivers = Drivers.forUser(env.env())) {
             var options = new VmStatusProbe.Options(!noProbe, java.time.Duration.ofSeconds(probeTimeout), false,

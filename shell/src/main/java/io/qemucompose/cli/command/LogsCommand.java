@@ -5,6 +5,7 @@ import io.qemucompose.cli.ExitCode;
 import io.qemucompose.cli.ProjectLoading;
 import io.qemucompose.cli.UserFacingException;
 import io.qemucompose.spec.ComposeProject;
+import io.qemucompose.spec.Replica;
 import io.qemucompose.state.ProjectLayout;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -73,7 +74,8 @@ public final class LogsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ComposeProject compose = project.load();
-        List<String> selected = vms.isEmpty() ? List.copyOf(compose.vms().keySet()) : vms;
+        List<String> selected = vms.isEmpty() ? List.copyOf(compose.vms().keySet())
+                : Replica.expand(compose.vms().values(), vms);
         selected.forEach(v -> InspectCommand.requireVm(compose, v));
         Instant from = since == null ? null : parseSince(since, clock.instant());
         ProjectLayout layout = new ProjectLayout(compose.projectDir());

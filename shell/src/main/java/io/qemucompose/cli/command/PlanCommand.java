@@ -30,6 +30,9 @@ public final class PlanCommand implements Callable<Integer> {
     @Mixin
     private ProjectLoading project;
 
+    @Mixin
+    private ScaleOption scale;
+
     @Parameters(paramLabel = "VM", arity = "0..*", description = "Only these VMs (and what they depend on).")
     private List<String> vms = new ArrayList<>();
 
@@ -55,7 +58,7 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Reconciling r = new Reconciling(env, project.load(vms))) {
+        try (Reconciling r = new Reconciling(env, project.loadFile(vms, scale.value()))) {
             PlanOptions options = PlanOptions.running().withSelected(vms).withRemoveOrphans(removeOrphans)
                     .withPull(UpCommand.pullPolicy(pull));
             Plan plan = r.plan(options);

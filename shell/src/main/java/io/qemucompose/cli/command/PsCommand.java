@@ -6,6 +6,7 @@ import io.qemucompose.cli.ExitCode;
 import io.qemucompose.cli.ProjectLoading;
 import io.qemucompose.cli.UserFacingException;
 import io.qemucompose.spec.ComposeProject;
+import io.qemucompose.spec.Replica;
 import io.qemucompose.spec.NetworkSpec;
 import io.qemucompose.status.GuestNic;
 import io.qemucompose.status.VmState;
@@ -86,7 +87,7 @@ public final class PsCommand implements Callable<Integer> {
         }
         try (Drivers drivers = Drivers.forUser(env.env())) {
             VmStatusProbe probe = new VmStatusProbe(drivers);
-            var options = new VmStatusProbe.Options(!noProbe, Duration.ofSeconds(probeTimeout), all, Set.copyOf(vms));
+            var options = new VmStatusProbe.Options(!noProbe, Duration.ofSeconds(probeTimeout), all, Set.copyOf(Replica.expand(compose.vms().values(), vms)));
             List<VmStatus> rows = probe.probe(compose, options);
             int code = ExitCode.OK;
             if (await) {

@@ -57,7 +57,7 @@ public final class SshCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ComposeProject compose = project.load();
+        ComposeProject compose = project.load(List.of(vm)); // a named VM runs whatever its profiles
         VmSpec spec = InspectCommand.requireVm(compose, vm);
         SshAccess access = SshAccess.require(compose, spec);
         requireRunning(compose);

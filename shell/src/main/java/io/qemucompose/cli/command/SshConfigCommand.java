@@ -40,7 +40,7 @@ public final class SshConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ComposeProject compose = project.load();
+        ComposeProject compose = project.load(vms);
         List<VmSpec> selected = vms.isEmpty() ? List.copyOf(compose.vms().values())
                 : vms.stream().map(v -> InspectCommand.requireVm(compose, v)).toList();
         NicAddresses addresses = NicAddresses.read(compose);

@@ -36,6 +36,9 @@ public final class UpCommand implements Callable<Integer> {
     @Mixin
     private ProjectLoading project;
 
+    @Mixin
+    private ScaleOption scale;
+
     @Parameters(paramLabel = "VM", arity = "0..*", description = "Only these VMs (and what they depend on).")
     private List<String> vms = new ArrayList<>();
 
@@ -100,13 +103,14 @@ public final class UpCommand implements Callable<Integer> {
         if (!watch || code == ExitCode.USAGE) {
             return code;
         }
-        Watching watching = new Watching(env, project.load(vms),
-                ((io.qemucompose.cli.GlobalOptions) commandSpec.root().userObject()).projectName(), removeOrphans, 30);
+        Watching watching = new Watching(env, project.loadFile(vms, scale.value()),
+                ((io.qemucompose.cli.GlobalOptions) commandSpec.root().userObject()).projectName(),
+                ((io.qemucompose.cli.GlobalOptions) commandSpec.root().userObject()).profiles(), removeOrphans, 30);
         return watching.start(detach);
     }
 
     private int upOnce() throws Exception {
-        ComposeProject compose = project.load(vms);
+        ComposeProject compose = project.loadFile(vms, scale.value());
         boolean json = format == InspectCommand.Format.json;
         // with --format json, stdout carries the one document; everything else goes to stderr
         PrintWriter text = json ? env.err() : env.out();

@@ -4,11 +4,15 @@ import io.qemucompose.cli.UserFacingException;
 import io.qemucompose.driver.systemd.UnitManager;
 import io.qemucompose.driver.systemd.UnitStatus;
 import io.qemucompose.spec.ComposeProject;
+import io.qemucompose.spec.Replica;
 import io.qemucompose.state.ProjectLayout;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The VMs a command names (all of the file when none), checked against the compose file. */
+/**
+ * The VMs a command names (all of the file when none), checked against the compose file; the name
+ * of a scaled VM stands for all of its instances.
+ */
 final class VmSelection {
 
     private VmSelection() {}
@@ -19,7 +23,8 @@ final class VmSelection {
             throw new UserFacingException("no VM named " + String.join(", ", unknown) + " in project " + project.name()
                     + (project.vms().isEmpty() ? "" : " (VMs: " + String.join(", ", project.vms().keySet()) + ")"));
         }
-        return named.isEmpty() ? List.copyOf(project.vms().keySet()) : List.copyOf(named);
+        // a scaled VM stands for all of its instances (stop web: web, web-2, …)
+        return named.isEmpty() ? List.copyOf(project.vms().keySet()) : Replica.expand(project.vms().values(), named);
     }
 
     static String unit(ComposeProject project, String vm) {

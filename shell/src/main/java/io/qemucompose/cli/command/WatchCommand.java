@@ -5,6 +5,8 @@ import io.qemucompose.cli.ExitCode;
 import io.qemucompose.cli.GlobalOptions;
 import io.qemucompose.cli.ProjectLoading;
 import io.qemucompose.cli.UserFacingException;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,8 +62,9 @@ public final class WatchCommand implements Callable<Integer> {
             throw new UserFacingException("--listen needs --detach and takes 127.0.0.1:PORT (the API never listens"
                     + " beyond loopback), found '" + listen + "'", ExitCode.USAGE, null);
         }
-        Watching watching = new Watching(env, project.load(),
-                ((GlobalOptions) spec.root().userObject()).projectName(), removeOrphans, resync).listen(listen);
+        Watching watching = new Watching(env, project.loadFile(List.of(), Map.of()),
+                ((GlobalOptions) spec.root().userObject()).projectName(),
+                ((GlobalOptions) spec.root().userObject()).profiles(), removeOrphans, resync).listen(listen);
         return stop ? watching.stop() : watching.start(detach);
     }
 }

@@ -30,9 +30,11 @@ final class Watching {
     private final Optional<String> projectNameFlag;
     private final boolean removeOrphans;
     private final long resync;
+    private final List<String> profiles;
 
-    Watching(CommandEnvironment env, ComposeProject compose, Optional<String> projectNameFlag, boolean removeOrphans,
-            long resyncSeconds) {
+    /** @param profiles the {@code --profile} values, which every pass of the loop loads the file with */
+    Watching(CommandEnvironment env, ComposeProject compose, Optional<String> projectNameFlag, List<String> profiles,
+            boolean removeOrphans, long resyncSeconds) {
         if (resyncSeconds < 1) {
             throw new UserFacingException("--resync needs at least 1 second", ExitCode.USAGE, null);
         }
@@ -41,6 +43,7 @@ final class Watching {
         this.projectNameFlag = projectNameFlag;
         this.removeOrphans = removeOrphans;
         this.resync = resyncSeconds;
+        this.profiles = List.copyOf(profiles);
     }
 
     /** Runs the loop here until Ctrl-C, or ({@code detach}) starts the reconciler unit and returns. */
@@ -113,6 +116,9 @@ final class Watching {
         }
         projectNameFlag
                 .ifPresent(p -> args.add("--qemucompose.watch.project-name=" + p));
+        if (!profiles.isEmpty()) {
+            args.add("--qemucompose.watch.profiles=" + String.join(",", profiles));
+        }
         args.add("--qemucompose.watch.remove-orphans=" + removeOrphans);
         args.add("--qemucompose.watch.resync=" + resync + "s");
         if (listen != null) {
@@ -149,6 +155,6 @@ final class Watching {
 
     private WatchOptions options(List<String> files, String mode) {
         return WatchOptions.of(files, env.cwd(), projectNameFlag, env.env(), removeOrphans,
-                Duration.ofSeconds(resync), mode);
+                Duration.ofSeconds(resync), mode).withProfiles(profiles);
     }
 }
