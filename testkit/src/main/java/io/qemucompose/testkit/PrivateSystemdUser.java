@@ -134,6 +134,33 @@ public final class PrivateSystemdUser implements AutoCloseable, BeforeAllCallbac
         });
     }
 
+    /**
+     * {@code systemctl --user daemon-reexec}, as a package upgrade or an admin does to a running
+     * manager: it serializes its state, executes itself again and takes its units back. Returns
+     * once the new manager answers on the bus. The re-executed manager checks
+     * {@code /run/systemd/system} as a new one does, hence the same guard as {@link #start()}.
+     */
+    public synchronized void reexecute() {
+        withRunSystemdSystem(() -> {
+            var argv = new ArrayList<>(List.of("env"));
+            environment().forEach((k, v) -> argv.add(k + "=" + v));
+            argv.addAll(List.of("systemctl", "--user", "daemon-reexec"));
+            CommandResult r = Commands.run(argv, Duration.ofSeconds(60), null);
+            if (r.exitCode() != 0) {
+                throw new IllegalStateException("daemon-reexec failed: " + r);
+            }
+            Commands.awaitCondition("the re-executed manager to answer", Duration.ofSeconds(60), Duration.ofMillis(250),
+                    () -> {
+                        try (SystemdUserManager client = connect()) {
+                            client.listUnits("qct-none-");
+                            return true;
+                        } catch (RuntimeException e) {
+                            return false;
+                        }
+                    });
+        });
+    }
+
     private void withRunSystemdSystem(Runnable start) {
         RUN_SYSTEMD_IN_JVM.lock();
         try {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qemucompose.driver.systemd.UnitStatus;
 import io.qemucompose.state.ProjectState;
-import io.qemucompose.testkit.CommandResult;
 import io.qemucompose.testkit.Commands;
 import io.qemucompose.testkit.GuestImage;
 import io.qemucompose.testkit.PrivateSystemdUser;
@@ -150,15 +149,7 @@ class HostFaultsIT {
     @Order(3)
     void theUserManagerReexecutedUnderRunningVmsLosesNothing() {
         long subjectPid = project.unitStatus("subject").mainPid();
-        CommandResult reexec = Commands.run(envCommand("systemctl", "--user", "daemon-reexec"), Duration.ofSeconds(60), null);
-        assertThat(reexec.exitCode()).as(reexec.toString()).isZero();
-        Commands.awaitCondition("the manager to answer again", Duration.ofSeconds(60), Duration.ofMillis(250), () -> {
-            try {
-                return project.unitStatus("subject").isActive();
-            } catch (RuntimeException e) {
-                return false;
-            }
-        });
+        systemd.reexecute();
         assertThat(project.unitStatus("subject").mainPid()).isEqualTo(subjectPid);
         var ps = project.cli("ps", "--format", "json");
         assertThat(ps.code()).as(ps.toString()).isZero();
@@ -245,13 +236,6 @@ class HostFaultsIT {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    private List<String> envCommand(String... command) {
-        List<String> argv = new ArrayList<>(List.of("env"));
-        systemd.environment().forEach((k, v) -> argv.add(k + "=" + v));
-        argv.addAll(List.of(command));
-        return argv;
     }
 
     /** The product's one-shot main in its own JVM, as a user's shell would start it. */
