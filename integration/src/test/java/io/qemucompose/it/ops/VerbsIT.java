@@ -218,7 +218,7 @@ class VerbsIT {
         assertThat(cli.run("ssh", "-n", "-T", "worker-2", "--", "sh", "-c", "test \"$(hostname)\" = worker-2")
                 .exitCode()).isZero();
         // a later command sees the instance the file does not ask for, as docker compose sees its container
-        Cli.Run ps = cli.run("--profile", "extra", "ps", "--format", "json", "--probe-timeout", "30", "worker");
+        Cli.Run ps = cli.run("ps", "--format", "json", "--probe-timeout", "30", "worker");
         JsonNode rows = JSON.readTree(ps.out());
         assertThat(rows).extracting(r -> r.path("name").asString() + " " + r.path("status").asString())
                 .as(ps.toString()).containsExactly("worker ready", "worker-2 ready");

@@ -1,5 +1,6 @@
 package io.qemucompose.cli.command;
 
+import java.util.List;
 import io.qemucompose.cli.CommandEnvironment;
 import io.qemucompose.cli.ExitCode;
 import io.qemucompose.cli.ProjectLoading;
@@ -45,7 +46,7 @@ public final class ConsoleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ComposeProject compose = project.load();
+        ComposeProject compose = project.load(List.of(vm));
         InspectCommand.requireVm(compose, vm);
         ProjectLayout layout = new ProjectLayout(compose.projectDir());
         Path socket = layout.reachableSocket(layout.consoleSocket(vm));

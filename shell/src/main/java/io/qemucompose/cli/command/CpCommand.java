@@ -10,6 +10,7 @@ import io.qemucompose.spec.ComposeProject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,8 +64,8 @@ public final class CpCommand implements Callable<Integer> {
         if ((from == null) == (to == null)) {
             throw new UserFacingException("exactly one of SRC and DEST must be VM:PATH", ExitCode.USAGE, null);
         }
-        ComposeProject compose = project.load();
         GuestPath guest = from != null ? from : to;
+        ComposeProject compose = project.load(List.of(guest.vm()));
         try (Drivers drivers = Drivers.forUser(env.env());
              GuestAgentClient agent = GuestAgentClient.connect(
                      RunningVm.require(compose, guest.vm(), drivers).guestAgentSocket(), Duration.ofSeconds(15))) {

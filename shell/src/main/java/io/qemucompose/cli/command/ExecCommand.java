@@ -43,7 +43,7 @@ public final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ComposeProject compose = project.load();
+        ComposeProject compose = project.load(List.of(vm));
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         try (Drivers drivers = Drivers.forUser(env.env());
              GuestAgentClient agent = GuestAgentClient.connect(RunningVm.require(compose, vm, drivers).guestAgentSocket(),

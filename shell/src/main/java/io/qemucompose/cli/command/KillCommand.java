@@ -41,7 +41,7 @@ public final class KillCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Signal sig = Signal.parse(signal);
-        ComposeProject compose = project.load();
+        ComposeProject compose = project.load(vms);
         List<String> selected = VmSelection.of(compose, vms);
         int code = ExitCode.OK;
         try (Drivers drivers = Drivers.forUser(env.env())) {

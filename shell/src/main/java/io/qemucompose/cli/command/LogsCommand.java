@@ -73,7 +73,7 @@ public final class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ComposeProject compose = project.load();
+        ComposeProject compose = project.load(vms);
         List<String> selected = vms.isEmpty() ? List.copyOf(compose.vms().keySet())
                 : Replica.expand(compose.vms().values(), vms);
         selected.forEach(v -> InspectCommand.requireVm(compose, v));

@@ -41,7 +41,7 @@ public final class PauseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return freezeOrThaw(env, project.load(), vms, true);
+        return freezeOrThaw(env, project.load(vms), vms, true);
     }
 
     /** Pause or unpause; a VM named on the command line that does not run is an error, as in docker compose. */

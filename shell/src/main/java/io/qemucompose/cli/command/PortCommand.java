@@ -40,7 +40,7 @@ public final class PortCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PortLookup.GuestPort guest = PortLookup.parse(guestPort);
-        ComposeProject compose = project.load();
+        ComposeProject compose = project.load(List.of(vm));
         VmSpec spec = compose.vms().get(VmSelection.of(compose, List.of(vm)).getFirst());
         try (Drivers drivers = Drivers.forUser(env.env())) {
             if (!drivers.systemd().unit(VmSelection.unit(compose, vm)).isActive()) {

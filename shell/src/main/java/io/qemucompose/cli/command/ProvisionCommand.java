@@ -49,7 +49,7 @@ public final class ProvisionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ComposeProject compose = project.load();
+        ComposeProject compose = project.load(vms);
         Map<String, VmSpec> selected = new LinkedHashMap<>();
         if (vms.isEmpty()) {
             compose.vms().values().stream().filter(v -> ProvisionRerun.stepCount(v) > 0)

@@ -76,7 +76,7 @@ public final class PsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ComposeProject compose = project.load();
+        ComposeProject compose = project.load(vms);
         for (String vm : vms) {
             if (!compose.vms().containsKey(vm)) {
                 throw new UserFacingException("no VM named '" + vm + "' in project " + compose.name());

@@ -1,5 +1,6 @@
 package io.qemucompose.cli.command;
 
+import java.util.List;
 import io.qemucompose.cli.CommandEnvironment;
 import io.qemucompose.cli.ExitCode;
 import io.qemucompose.cli.ProjectLoading;
@@ -60,7 +61,7 @@ public final class QmpCommand implements Callable<Integer> {
             throw new UserFacingException("give either a COMMAND or --events", ExitCode.USAGE, null);
         }
         Map<String, Object> args = parseArguments(arguments);
-        ComposeProject compose = project.load();
+        ComposeProject compose = project.load(List.of(vm));
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         try (Drivers drivers = Drivers.forUser(env.env());
              QmpClient qmp = QmpClient.connect(RunningVm.require(compose, vm, drivers).qmpSocket(), timeout)) {

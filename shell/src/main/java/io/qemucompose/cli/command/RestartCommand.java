@@ -45,7 +45,7 @@ public final class RestartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Reconciling r = new Reconciling(env, project.load())) {
+        try (Reconciling r = new Reconciling(env, project.load(vms))) {
             PlanOptions options = PlanOptions.running().withSelected(vms).withRestartRunning(true)
                     .withForceStop(false, Duration.ofSeconds(timeout)).withWaitReady(await);
             return VmCycle.run(env, r, options, "Restarting", "restarted", "No VM to restart.", waitTimeout);

@@ -40,7 +40,7 @@ public final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Reconciling r = new Reconciling(env, project.load())) {
+        try (Reconciling r = new Reconciling(env, project.load(vms))) {
             PlanOptions options = PlanOptions.running().withSelected(vms).withExistingOnly(true).withWaitReady(await);
             return VmCycle.run(env, r, options, "Starting", "started", "No VM to start: they all run.", waitTimeout);
         }

@@ -50,7 +50,7 @@ public final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ComposeProject compose = project.load();
+        ComposeProject compose = project.load(vms);
         List<String> selected = VmSelection.of(compose, vms);
         boolean stream = !noStream && format == Format.table && env.stdoutIsTerminal();
         try (Drivers drivers = Drivers.forUser(env.env())) {

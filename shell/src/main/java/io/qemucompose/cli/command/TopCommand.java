@@ -55,7 +55,7 @@ public final class TopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ComposeProject compose = project.load();
+        ComposeProject compose = project.load(vms);
         List<String> selected = VmSelection.of(compose, vms);
         int code = ExitCode.OK;
         List<String> notRunning = new ArrayList<>();

@@ -27,6 +27,6 @@ public final class UnpauseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return PauseCommand.freezeOrThaw(env, project.load(), vms, false);
+        return PauseCommand.freezeOrThaw(env, project.load(vms), vms, false);
     }
 }

@@ -44,7 +44,7 @@ public final class WaitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ComposeProject compose = project.load();
+        ComposeProject compose = project.load(vms);
         List<String> selected = VmSelection.of(compose, vms);
         try (Drivers drivers = Drivers.forUser(env.env());
                 ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
