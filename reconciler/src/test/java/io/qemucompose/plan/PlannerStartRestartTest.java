@@ -4,53 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.qemucompose.desired.DesiredState;
-import io.qemucompose.desired.DesiredStates;
 import io.qemucompose.golden.GoldenFile;
 import io.qemucompose.observe.ObservedVm;
 import io.qemucompose.observe.ObservedWorld;
 import io.qemucompose.observe.UnitState;
-import io.qemucompose.spec.ComposeFiles;
-import io.qemucompose.spec.ComposeLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code start} and {@code restart} are plans too: existing instances only, a restart is {@code ~ restart}. */
 class PlannerStartRestartTest {
 
-    private static final String TWO_VMS = """
-            vms:
-              web:
-                image: https://example.org/debian-12.qcow2
-                memory: 1024
-                depends_on: [db]
-              db:
-                image: https://example.org/debian-12.qcow2
-                memory: 2048
-            """;
+    private static final String TWO_VMS = PlanFixtures.TWO_VMS;
 
     @TempDir
     Path dir;
 
     private DesiredState desired(String yaml) throws Exception {
-        Path file = dir.resolve("qemu-compose.yaml");
-        Files.writeString(file, yaml);
-        return DesiredStates.of(new ComposeLoader(Map.of())
-                .load(ComposeFiles.locate(List.of(file.toString()), Map.of(), dir), Optional.of("demo")));
+        return PlanFixtures.desired(dir, yaml);
     }
 
     private static ObservedWorld world(ObservedVm... vms) {
-        Map<String, ObservedVm> m = new LinkedHashMap<>();
-        for (ObservedVm vm : vms) {
-            m.put(vm.name(), vm);
-        }
-        return new ObservedWorld(m, Set.of("https://example.org/debian-12.qcow2"), true);
+        return PlanFixtures.world(vms);
     }
 
     private static ObservedVm vm(DesiredState d, String vm, UnitState unit, int port) {
@@ -58,7 +36,7 @@ class PlannerStartRestartTest {
     }
 
     private static List<String> ids(Plan plan) {
-        return plan.actions().stream().map(a -> a.id().toString()).toList();
+        return PlanFixtures.ids(plan);
     }
 
     @Test

@@ -4,16 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.qemucompose.desired.DesiredState;
-import io.qemucompose.desired.DesiredStates;
 import io.qemucompose.observe.ObservedVm;
 import io.qemucompose.observe.ObservedWorld;
 import io.qemucompose.observe.UnitState;
-import io.qemucompose.spec.ComposeFiles;
-import io.qemucompose.spec.ComposeLoader;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,18 +37,11 @@ class PlannerTest {
     Path dir;
 
     private DesiredState desired(String yaml) throws Exception {
-        Path file = dir.resolve("qemu-compose.yaml");
-        Files.writeString(file, yaml);
-        return DesiredStates.of(new ComposeLoader(Map.of())
-                .load(ComposeFiles.locate(List.of(file.toString()), Map.of(), dir), Optional.of("demo")));
+        return PlanFixtures.desired(dir, yaml);
     }
 
     private static ObservedWorld world(ObservedVm... vms) {
-        Map<String, ObservedVm> m = new LinkedHashMap<>();
-        for (ObservedVm vm : vms) {
-            m.put(vm.name(), vm);
-        }
-        return new ObservedWorld(m, Set.of("https://example.org/debian-12.qcow2"), true);
+        return PlanFixtures.world(vms);
     }
 
     private static ObservedVm running(DesiredState d, String vm, int port) {

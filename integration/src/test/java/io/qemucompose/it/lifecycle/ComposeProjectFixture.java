@@ -33,6 +33,28 @@ final class ComposeProjectFixture {
 
     static final String USER = "debian"; // the default user for an image whose name contains "debian"
 
+    /**
+     * The fault tests' project: {@code keep} (must never be touched by a fault of the other) and
+     * {@code subject} (the one faults hit) with the named volume {@code data} of {@code volumeSize}.
+     */
+    static String keepAndSubject(String volumeSize) {
+        return """
+                name: faults
+                vms:
+                  keep:
+                    image: %1$s
+                    memory: 384
+                  subject:
+                    image: %1$s
+                    memory: 384
+                    volumes:
+                      - data:/srv/data
+                volumes:
+                  data:
+                    size: %2$s
+                """.formatted(io.qemucompose.testkit.GuestImage.path(), volumeSize);
+    }
+
     private final Path root;
     private final Path projectDir;
     private final String project;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.qemucompose.apply.KillPoints;
 import io.qemucompose.driver.systemd.UnitStatus;
 import io.qemucompose.state.ProjectState;
-import io.qemucompose.testkit.GuestImage;
 import io.qemucompose.testkit.PrivateSystemdUser;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,21 +51,7 @@ class FaultMatrixIT {
     }
 
     private void writeCompose() throws IOException {
-        Files.writeString(project.dir().resolve("qemu-compose.yaml"), """
-                name: faults
-                vms:
-                  keep:
-                    image: %1$s
-                    memory: 384
-                  subject:
-                    image: %1$s
-                    memory: 384
-                    volumes:
-                      - data:/srv/data
-                volumes:
-                  data:
-                    size: 32M
-                """.formatted(GuestImage.path()));
+        Files.writeString(project.dir().resolve("qemu-compose.yaml"), ComposeProjectFixture.keepAndSubject("32M"));
     }
 
     @Test

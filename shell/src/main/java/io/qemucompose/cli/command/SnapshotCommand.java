@@ -59,9 +59,8 @@ public final class SnapshotCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "save", mixinStandardHelpOptions = true,
-            description = "Snapshot a running VM: its disk, writable named volumes and RAM; it keeps running.")
-    static final class Save implements Callable<Integer> {
+    /** The shape save, restore and rm share: a VM, a snapshot name, one operation under the lock. */
+    abstract static class OnNamedSnapshot implements Callable<Integer> {
         private final CommandEnvironment env;
         @Mixin
         private ProjectLoading project;
@@ -70,55 +69,54 @@ public final class SnapshotCommand implements Callable<Integer> {
         @Parameters(index = "1", paramLabel = "NAME", description = "1-64 letters, digits, '.', '_', '-'.")
         private String name;
 
-        Save(CommandEnvironment env) {
+        OnNamedSnapshot(CommandEnvironment env) {
             this.env = env;
         }
 
+        abstract void apply(VmSnapshots snapshots, String vm, String name) throws Exception;
+
         @Override
-        public Integer call() throws Exception {
-            return run(env, project.load(List.of(vm)), s -> s.save(vm, name));
+        public final Integer call() throws Exception {
+            return run(env, project.load(List.of(vm)), s -> apply(s, vm, name));
+        }
+    }
+
+    @Command(name = "save", mixinStandardHelpOptions = true,
+            description = "Snapshot a running VM: its disk, writable named volumes and RAM; it keeps running.")
+    static final class Save extends OnNamedSnapshot {
+        Save(CommandEnvironment env) {
+            super(env);
+        }
+
+        @Override
+        void apply(VmSnapshots snapshots, String vm, String name) throws Exception {
+            snapshots.save(vm, name);
         }
     }
 
     @Command(name = "restore", mixinStandardHelpOptions = true,
             description = "Put a running VM back to a snapshot (disk, named volumes, RAM) without a reboot.")
-    static final class Restore implements Callable<Integer> {
-        private final CommandEnvironment env;
-        @Mixin
-        private ProjectLoading project;
-        @Parameters(index = "0", paramLabel = "VM")
-        private String vm;
-        @Parameters(index = "1", paramLabel = "NAME")
-        private String name;
-
+    static final class Restore extends OnNamedSnapshot {
         Restore(CommandEnvironment env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
-        public Integer call() throws Exception {
-            return run(env, project.load(List.of(vm)), s -> s.restore(vm, name));
+        void apply(VmSnapshots snapshots, String vm, String name) throws Exception {
+            snapshots.restore(vm, name);
         }
     }
 
     @Command(name = "rm", aliases = "remove", mixinStandardHelpOptions = true,
             description = "Remove a snapshot (from the disk and the named volumes), running or not.")
-    static final class Rm implements Callable<Integer> {
-        private final CommandEnvironment env;
-        @Mixin
-        private ProjectLoading project;
-        @Parameters(index = "0", paramLabel = "VM")
-        private String vm;
-        @Parameters(index = "1", paramLabel = "NAME")
-        private String name;
-
+    static final class Rm extends OnNamedSnapshot {
         Rm(CommandEnvironment env) {
-            this.env = env;
+            super(env);
         }
 
         @Override
-        public Integer call() throws Exception {
-            return run(env, project.load(List.of(vm)), s -> s.remove(vm, name));
+        void apply(VmSnapshots snapshots, String vm, String name) throws Exception {
+            snapshots.remove(vm, name);
         }
     }
 

@@ -48,7 +48,10 @@ final class StatsSampler {
             UnitAccounting a = systemd.accounting(VmSelection.unit(project, vm));
             long now = System.nanoTime();
             OptionalLong cpu = a.cpuNanos().isPresent() ? a.cpuNanos() : procCpuNanos(a.mainPid());
-            OptionalLong memory = a.memoryBytes().isPresent() ? a.memoryBytes() : procRssBytes(a.mainPid());
+            // QEMU's resident memory first: the cgroup's MemoryCurrent also counts the page cache of the
+            // disk images read (a 1 GiB guest showed 1.4 GB, 140 %), which docker stats leaves out too
+            OptionalLong rss = a.mainPid() > 0 ? procRssBytes(a.mainPid()) : OptionalLong.empty();
+            OptionalLong memory = rss.isPresent() ? rss : a.memoryBytes();
             Reading before = previous.put(vm, new Reading(now, cpu));
             OptionalDouble percent = before == null ? OptionalDouble.empty() : cpuPercent(before, now, cpu);
             Optional<BlockStats> block = BlockStats.query(layout.reachableSocket(layout.qmpSocket(vm)), QMP_TIMEOUT);
