@@ -76,6 +76,15 @@ class VmLaunchTest {
         assertThat(unit.execStopPost()).isEmpty();
     }
 
+    @Test
+    void aCliThatCannotSeeTheManagersJournaldCanStillAskForTheCopy() throws Exception {
+        // QEMU_COMPOSE_JOURNAL=on: the unit checks for journald's socket itself, from where it runs
+        TransientUnit unit = unit(Map.of(Journald.ENV, "on"), new Journald(dir.resolve("not-visible-here")));
+        assertThat(unit.execStartPre()).singleElement().satisfies(start ->
+                assertThat(start.argv()).contains(dir.resolve("not-visible-here").toString()));
+        assertThat(unit.execStopPost()).hasSize(1);
+    }
+
     private TransientUnit unit(Map<String, String> env, Journald journald) throws Exception {
         Files.writeString(dir.resolve("qemu-compose.yaml"), "vms:\n  web:\n    image: https://example.org/d.qcow2\n");
         ComposeProject project = new ComposeLoader(Map.of())

@@ -1,5 +1,6 @@
 package io.qemucompose.testkit;
 
+import io.qemucompose.driver.systemd.Journald;
 import io.qemucompose.driver.systemd.SystemdUserManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -337,9 +338,30 @@ public final class PrivateSystemdUser implements AutoCloseable, BeforeAllCallbac
         return runtimeDir;
     }
 
-    /** The environment a process needs to reach this manager (like a login session's). */
+    /**
+     * The environment a process needs to reach this manager (like a login session's). With
+     * {@link #withJournal()} it also says {@code QEMU_COMPOSE_JOURNAL=on}: a CLI run in the test's
+     * JVM does not see the namespace's journald, so it lets the VM units look for it themselves.
+     */
     public Map<String, String> environment() {
+        if (journal) {
+            return Map.of("XDG_RUNTIME_DIR", runtimeDir.toString(), "DBUS_SESSION_BUS_ADDRESS", busAddress(),
+                    Journald.ENV, "on");
+        }
         return Map.of("XDG_RUNTIME_DIR", runtimeDir.toString(), "DBUS_SESSION_BUS_ADDRESS", busAddress());
+    }
+
+    /**
+     * The argv of {@code journalctl} for one of this manager's units, entered into its namespace, as
+     * its user asks: {@code --user -u <unit>}, or as root {@code --user-unit <unit>} (journald files
+     * root's entries in the system journal, which {@code journalctl --user} does not open).
+     */
+    public List<String> journalctl(String unit, String... options) {
+        var argv = new ArrayList<>(List.of("journalctl"));
+        argv.addAll(uid() == 0 ? List.of("--user-unit", unit) : List.of("--user", "-u", unit));
+        argv.addAll(List.of("--no-pager", "--no-hostname"));
+        argv.addAll(List.of(options));
+        return enter(argv);
     }
 
     public long managerPid() {

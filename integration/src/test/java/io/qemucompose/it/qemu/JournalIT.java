@@ -2,6 +2,7 @@ package io.qemucompose.it.qemu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qemucompose.driver.systemd.Journald;
 import io.qemucompose.spec.Names;
 import io.qemucompose.state.ProjectLayout;
 import io.qemucompose.testkit.CommandResult;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (that is where it sees journald). The test world runs as root: journald keeps root's entries in the
  * system journal, and journalctl --user (systemd 252) opens only user-&lt;uid&gt; files, which root never
  * has, so the query is {@code journalctl --user-unit}, the same matches (_SYSTEMD_USER_UNIT and _UID)
- * over all files; see {@link #journalctl}.
+ * over all files ({@link PrivateSystemdUser#journalctl}).
  */
 class JournalIT {
 
@@ -54,7 +55,7 @@ class JournalIT {
     private Path project;
 
     @AfterEach
-    void tearDown() throws Exception {
+    void tearDown() {
         followers.forEach(Process::destroy);
         if (project != null) {
             cli("destroy"); // units go with the manager anyway; this also ends the VM's port lease
@@ -63,6 +64,7 @@ class JournalIT {
 
     @Test
     void journalctlShowsTheSerialConsoleAsItComesAndQemusOutputOfAVmStartedByUp() throws Exception {
+        long started = System.nanoTime();
         // a folder name that shell and systemd would both mangle if it reached them unquoted
         project = Files.createDirectories(home.resolve("it's ${HOME} $1 journal"));
         Path raw = EchoBootSector.write(home.resolve("boot.raw"));
@@ -82,7 +84,7 @@ class JournalIT {
         CommandResult up = cli("up", "--no-wait");
         assertThat(up.exitCode()).as(up.stdout() + up.stderr()).isZero();
         Path followed = home.resolve("journalctl-f.txt");
-        followers.add(Commands.startOwned(new ProcessBuilder(systemd.enter(journalctl(unit, "-f")))
+        followers.add(Commands.startOwned(new ProcessBuilder(systemd.journalctl(unit, "-f"))
                 .redirectErrorStream(true).redirectOutput(followed.toFile())));
 
         awaitLine(followed, "echo[", EchoBootSector.BANNER.strip());
@@ -97,7 +99,7 @@ class JournalIT {
         CommandResult stop = cli("stop", "--force");
         assertThat(stop.exitCode()).as(stop.stdout() + stop.stderr()).isZero();
         // QEMU's last words, written as it exits: sent before the unit was gone
-        String journal = run(journalctl(unit)).stdout();
+        String journal = Commands.run(systemd.journalctl(unit)).orThrow().stdout();
         System.out.println("journalctl --user-unit " + unit + ":\n" + journal);
         assertThat(journal).containsPattern("qemu-system-x86_64\\[\\d+\\]: qemu-system-x86_64: terminating on signal 15")
                 .containsPattern("echo\\[\\d+\\]: " + EchoBootSector.BANNER.strip())
@@ -112,35 +114,45 @@ class JournalIT {
         assertThat(logs.stdout()).contains("[qemu] qemu-system-x86_64: terminating on signal 15",
                 EchoBootSector.BANNER.strip(), ping);
 
-        CommandResult again = cli("up", "--no-wait");
+        CommandResult again = cliOutside("up", "--no-wait");
         assertThat(again.exitCode()).as(again.stdout() + again.stderr()).isZero();
         awaitLine(followed, "echo[", EchoBootSector.BANNER.strip(), 2);
-        assertThat(run(journalctl(unit)).stdout().lines().filter(l -> l.endsWith(": " + ping)))
+        assertThat(Commands.run(systemd.journalctl(unit)).orThrow().stdout().lines().filter(l -> l.endsWith(": " + ping)))
                 .as("the second boot sends only its own lines").hasSize(1);
+        CommandResult doctor = cli("doctor");
+        assertThat(doctor.stdout()).contains("journald (journalctl for VM output): VM units send QEMU's output and the"
+                + " serial console to the journal: journalctl --user-unit qemu-compose-<project>-<vm> -f");
+        System.out.printf("JournalIT: %.1f s%n", (System.nanoTime() - started) / 1e9);
         // the root user's view of the seed's command, for the record (see the class comment)
-        System.out.println("journalctl --user -u as root: "
-                + run(List.of("journalctl", "--user", "-u", unit, "--no-pager")));
-    }
-
-    /** {@code journalctl --user -u} for the world's user (root: --user-unit, see the class comment). */
-    private static List<String> journalctl(String unit, String... more) {
-        var argv = new ArrayList<>(List.of("journalctl", "--user-unit", unit, "--no-pager", "--no-hostname"));
-        argv.addAll(List.of(more));
-        return argv;
-    }
-
-    private static CommandResult run(List<String> command) {
-        return Commands.run(systemd.enter(command), Duration.ofSeconds(30), null);
+        System.out.println("journalctl --user -u as root: " + Commands.run(systemd.enter(List.of("journalctl",
+                "--user", "-u", unit, "--no-pager"))));
     }
 
     /** The product's one-shot main in its own JVM, in the world's namespaces, as a user's shell runs it. */
-    private CommandResult cli(String... args) throws Exception {
+    private CommandResult cli(String... args) {
+        Map<String, String> env = environment();
+        // inside the namespace the CLI sees journald itself: the default (auto), as on a user's host
+        env.remove(Journald.ENV);
+        return Commands.run(systemd.enter(oneShot(env, args), project), Duration.ofMinutes(3), project);
+    }
+
+    /**
+     * The CLI outside the world's mount namespace, where no journald is visible, as the in-process CLI
+     * of other tests runs: the testkit's environment says QEMU_COMPOSE_JOURNAL=on, and the unit looks
+     * for journald itself.
+     */
+    private CommandResult cliOutside(String... args) {
+        assertThat(environment()).containsEntry(Journald.ENV, "on");
+        return Commands.run(oneShot(environment(), args), Duration.ofMinutes(3), project);
+    }
+
+    private static List<String> oneShot(Map<String, String> env, String... args) {
         String java = ProcessHandle.current().info().command().orElse("java");
         var command = new ArrayList<>(List.of("env", "-i"));
-        environment().forEach((k, v) -> command.add(k + "=" + v));
+        env.forEach((k, v) -> command.add(k + "=" + v));
         command.addAll(List.of(java, "-cp", System.getProperty("java.class.path"), "io.qemucompose.cli.Main"));
         command.addAll(List.of(args));
-        return Commands.run(systemd.enter(command, project), Duration.ofMinutes(3), project);
+        return command;
     }
 
     private Map<String, String> environment() {

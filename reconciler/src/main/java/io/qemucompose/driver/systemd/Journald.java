@@ -16,7 +16,12 @@ import java.util.Map;
 public record Journald(Path stdoutSocket) {
 
     public static final Path STDOUT_SOCKET = Path.of("/run/systemd/journal/stdout");
-    /** {@code off} keeps VM output out of the journal even where journald runs. */
+    /**
+     * {@code auto} (default): copy VM output to the journal when {@link #STDOUT_SOCKET} exists here;
+     * {@code on}: always add the copy and let the unit look for journald itself (for a CLI that runs
+     * in another mount namespace than the user manager: a container, a toolbox, the test world);
+     * {@code off}: never.
+     */
     public static final String ENV = "QEMU_COMPOSE_JOURNAL";
 
     public static Journald host() {
@@ -27,10 +32,13 @@ public record Journald(Path stdoutSocket) {
         return Files.exists(stdoutSocket);
     }
 
-    /** Whether VM units copy their output to the journal: journald runs and {@link #ENV} is not {@code off}. */
+    /** Whether VM units copy their output to the journal, after {@link #ENV} and the socket. */
     public boolean forwardingWanted(Map<String, String> environment) {
-        String setting = environment.getOrDefault(ENV, "").strip().toLowerCase(Locale.ROOT);
-        return !setting.equals("off") && !setting.equals("no") && !setting.equals("false") && running();
+        return switch (environment.getOrDefault(ENV, "auto").strip().toLowerCase(Locale.ROOT)) {
+            case "off", "no", "false", "0" -> false;
+            case "on", "yes", "true", "1" -> true;
+            default -> running();
+        };
     }
 
     /**

@@ -134,8 +134,12 @@ public final class HostChecks {
     Finding journal(Journald journald, boolean root) {
         String name = "journald (journalctl for VM output)";
         String command = Journald.followCommand("qemu-compose-<project>-<vm>", root);
-        if (journald.forwardingWanted(env)) {
+        if (journald.forwardingWanted(env) && journald.running()) {
             return Finding.ok(name, "VM units send QEMU's output and the serial console to the journal: " + command);
+        }
+        if (journald.forwardingWanted(env)) {
+            return Finding.ok(name, Journald.ENV + "=" + env.get(Journald.ENV) + ": VM units look for journald"
+                    + " themselves (not visible here): " + command);
         }
         if (journald.running()) {
             return Finding.ok(name, Journald.ENV + "=" + env.get(Journald.ENV) + ": VM output is not sent to the "
