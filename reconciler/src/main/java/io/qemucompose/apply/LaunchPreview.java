@@ -3,6 +3,7 @@ package io.qemucompose.apply;
 import io.qemucompose.driver.cloudinit.ShellWords;
 import io.qemucompose.driver.qemu.QemuCommandLine;
 import io.qemucompose.driver.qemu.VmRuntimeSpec;
+import io.qemucompose.driver.systemd.ExecCommand;
 import io.qemucompose.driver.systemd.OutputTarget;
 import io.qemucompose.driver.systemd.TransientUnit;
 import io.qemucompose.plan.Action;
@@ -70,8 +71,14 @@ public record LaunchPreview(String vm, String profile, List<String> argv, Transi
         unit.timeoutStop().ifPresent(t -> out.add("TimeoutStopSec=" + t.toSeconds()));
         out.add("SendSIGKILL=" + (unit.sendSigkill() ? "yes" : "no"));
         out.add("CollectMode=" + unit.collectMode());
+        unit.execStartPre().forEach(c -> out.add("ExecStartPre=" + command(c)));
+        unit.execStopPost().forEach(c -> out.add("ExecStopPost=" + command(c)));
         unit.extraProperties().forEach(p -> out.add(p.name() + "=" + p.value()));
         return out;
+    }
+
+    private static String command(ExecCommand c) {
+        return (c.ignoreFailure() ? "-" : "") + String.join(" ", c.argv().stream().map(ShellWords::quote).toList());
     }
 
     private static String target(OutputTarget o) {

@@ -14,6 +14,7 @@ import io.qemucompose.driver.qemu.UserNetwork;
 import io.qemucompose.driver.qemu.TapNetwork;
 import io.qemucompose.driver.network.MacAddresses;
 import io.qemucompose.driver.qemu.VmRuntimeSpec;
+import io.qemucompose.driver.systemd.JournalFollower;
 import io.qemucompose.driver.systemd.KillMode;
 import io.qemucompose.driver.systemd.OutputTarget;
 import io.qemucompose.driver.systemd.TransientUnit;
@@ -104,7 +105,17 @@ final class VmLaunch {
 
     static TransientUnit unit(ApplyContext ctx, DesiredVm vm, VmRuntimeSpec runtime) {
         ProjectLayout layout = ctx.layout();
-        return TransientUnit.service(ctx.unitName(vm.name()), QemuCommandLine.argv(runtime))
+        TransientUnit.Builder unit = TransientUnit.service(ctx.unitName(vm.name()), QemuCommandLine.argv(runtime));
+        ctx.drivers().journalForwarding().ifPresent(journald -> {
+            // journalctl --user -u <unit> (the seed's promise): QEMU's messages under the emulator's
+            // name, as StandardError=journal would show them, and the console under the VM's name
+            JournalFollower follower = new JournalFollower(journald.stdoutSocket(),
+                    layout.journalFollowerPidFile(vm.name()), List.of(
+                    new JournalFollower.Log(layout.unitLog(vm.name()), Path.of(runtime.qemuBinary()).getFileName().toString()),
+                    new JournalFollower.Log(runtime.files().consoleLog(), vm.name())));
+            unit.execStartPre(follower.start()).execStopPost(follower.finish());
+        });
+        return unit
                 .description("qemu-compose VM " + vm.name() + " (project " + ctx.project().name() + ")")
                 .workingDirectory(layout.vmDir(vm.name()))
                 // the owner's folder: another folder of the same project name has the same unit name

@@ -13,10 +13,12 @@ import io.qemucompose.driver.network.DnsmasqUnit;
 import io.qemucompose.driver.network.HostNetworkDriver;
 import io.qemucompose.driver.network.NetworkDriver;
 import io.qemucompose.driver.network.SubnetRegistry;
+import io.qemucompose.driver.systemd.Journald;
 import io.qemucompose.driver.systemd.SystemdUserManager;
 import io.qemucompose.driver.systemd.UnitManager;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -40,6 +42,7 @@ public final class Drivers implements AutoCloseable {
     private final SubnetRegistry subnets;
     private NetworkDriver network;
     private Accelerator accelerator;
+    private Journald journald = Journald.host();
 
     public Drivers(Map<String, String> environment, ImageCache images, QemuImg qemuImg, PortLeases portLeases,
             Supplier<? extends UnitManager> systemd, Supplier<Accelerator> accelerator) {
@@ -93,6 +96,17 @@ public final class Drivers implements AutoCloseable {
 
     public Map<String, String> environment() {
         return environment;
+    }
+
+    /** The journald VM units copy QEMU's output and the serial console to, if any (see {@link Journald}). */
+    public Optional<Journald> journalForwarding() {
+        return journald.forwardingWanted(environment) ? Optional.of(journald) : Optional.empty();
+    }
+
+    /** Another journald than the host's, for tests: the socket decides, as on a host. */
+    public Drivers journald(Journald other) {
+        this.journald = other;
+        return this;
     }
 
     public ImageCache images() {

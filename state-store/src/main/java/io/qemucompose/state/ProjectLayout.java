@@ -266,6 +266,11 @@ public final class ProjectLayout {
         return vmDir(vm).resolve("unit.log");
     }
 
+    /** PIDs of the processes that copy the unit's log and the console log to the journal, while it runs. */
+    public Path journalFollowerPidFile(String vm) {
+        return vmDir(vm).resolve("journal-follower.pid");
+    }
+
     /**
      * A path to {@code socket} short enough for a Unix socket address (107 bytes): the socket's
      * own path when it fits, else a short symlink to its directory (see {@link SocketAlias}).

@@ -1,5 +1,6 @@
 package io.qemucompose.testkit;
 
+import io.qemucompose.driver.systemd.Journald;
 import io.qemucompose.driver.systemd.SystemdUserManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,6 +39,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * programs read as "systemd is PID 1". When we create that directory we remove it as soon as the
  * manager is up; a lock file serializes this across test JVMs so one never removes it under
  * another's starting manager.
+ *
+ * <p>{@link #withJournal()} gives the manager a systemd-journald of its own, as a host with systemd
+ * has: journald runs in a private mount namespace (tmpfs on {@code /run/systemd} and the journal
+ * folders, so the host's {@code /run} and {@code /var/log/journal} never change) and the manager,
+ * its units and whatever a test runs through {@link #enter(List)} share that namespace; the
+ * manager's cgroup is {@code <name>.slice/user@<uid>.service}, the shape from which journald derives
+ * {@code _SYSTEMD_USER_UNIT}. journald stops (by PID) with the manager.
  */
 public final class PrivateSystemdUser implements AutoCloseable, BeforeAllCallback, AfterAllCallback,
         BeforeEachCallback, AfterEachCallback {
@@ -56,6 +64,8 @@ public final class PrivateSystemdUser implements AutoCloseable, BeforeAllCallbac
     private Reaper.Registration cleanup;
     private boolean perClass;
     private String netns;
+    private boolean journal;
+    private Process journald;
 
     /** Starts the manager and waits until it answers on its bus. */
     public synchronized PrivateSystemdUser start() {
@@ -65,9 +75,14 @@ public final class PrivateSystemdUser implements AutoCloseable, BeforeAllCallbac
         try {
             runtimeDir = Files.createTempDirectory("qct-systemd-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            cgroup = SystemdCgroup.create(name);
+            cgroup = journal ? SystemdCgroup.createUserManager(name, uid()) : SystemdCgroup.create(name);
             cleanup = Reaper.register("systemd --user " + name, this::stopEverything);
-            withRunSystemdSystem(this::launchAndAwaitBus);
+            if (journal) {
+                startJournald(); // its namespace has a /run/systemd/system of its own
+                launchAndAwaitBus();
+            } else {
+                withRunSystemdSystem(this::launchAndAwaitBus);
+            }
             return this;
         } catch (IOException e) {
             close();
@@ -91,11 +106,125 @@ public final class PrivateSystemdUser implements AutoCloseable, BeforeAllCallbac
         return this;
     }
 
-    private void launchAndAwaitBus() {
-        var command = new ArrayList<String>();
-        if (netns != null) {
-            command.addAll(List.of("nsenter", "--net=/run/netns/" + netns, "--"));
+    /**
+     * Gives the manager its own systemd-journald (see the class comment). Call before {@link #start()}.
+     * The test world runs as root, and journald keeps root's entries in the system journal, which
+     * {@code journalctl --user} (systemd 252) does not open: ask with {@code journalctl --user-unit}.
+     */
+    public synchronized PrivateSystemdUser withJournal() {
+        if (manager != null) {
+            throw new IllegalStateException("the manager is running already");
         }
+        this.journal = true;
+        return this;
+    }
+
+    /**
+     * {@code command} as it must be run to see what the manager's units see: the manager's network
+     * namespace (with {@link #inNetworkNamespace}) and, with {@link #withJournal()}, its mount
+     * namespace (its journald, for journalctl and for the product's own journald check).
+     */
+    public List<String> enter(List<String> command) {
+        return enter(command, null);
+    }
+
+    /** {@link #enter(List)} in {@code workingDirectory}: nsenter into a mount namespace starts in its root. */
+    public List<String> enter(List<String> command, Path workingDirectory) {
+        var argv = new ArrayList<String>();
+        if (netns != null || journald != null) {
+            argv.add("nsenter");
+            if (workingDirectory != null) {
+                argv.add("--wd=" + workingDirectory.toAbsolutePath());
+            }
+            if (journald != null) {
+                argv.add("--mount=/proc/" + journald.pid() + "/ns/mnt");
+            }
+            if (netns != null) {
+                argv.add("--net=/run/netns/" + netns);
+            }
+            argv.add("--");
+        }
+        argv.addAll(command);
+        return argv;
+    }
+
+    /** The PID of the manager's journald (with {@link #withJournal()}). */
+    public long journaldPid() {
+        requireStarted();
+        if (journald == null) {
+            throw new IllegalStateException("started without withJournal()");
+        }
+        return journald.pid();
+    }
+
+    // Mounted in the new namespace only (unshare makes its mounts private): the journal's sockets and
+    // runtime files under /run/systemd, volatile storage under /run/log, an empty /var/log/journal so
+    // journalctl reads no host journal. Where /run/log is missing a fresh /run is mounted instead, so
+    // nothing is ever created on the host.
+    private static final String JOURNALD_NAMESPACE = """
+            set -e
+            if [ ! -d /run/log ]; then mount -t tmpfs -o mode=0755 qct-run /run; fi
+            mkdir -p /run/systemd
+            mount -t tmpfs -o mode=0755 qct-run-systemd /run/systemd
+            mkdir -p /run/systemd/system /run/systemd/journald.conf.d
+            cp -- "$1" /run/systemd/journald.conf.d/qct.conf
+            mkdir -p /run/log
+            mount -t tmpfs -o mode=0755 qct-run-log /run/log
+            if [ -d /var/log/journal ]; then mount -t tmpfs -o mode=2755 qct-var-journal /var/log/journal; fi
+            exec "$2"
+            """;
+
+    // No kernel log (the host's), nothing forwarded to syslog, consoles or terminals, no rate limit
+    // (a booting guest's console comes in bursts), RAM only.
+    private static final String JOURNALD_CONF = """
+            [Journal]
+            Storage=volatile
+            ReadKMsg=no
+            ForwardToSyslog=no
+            ForwardToKMsg=no
+            ForwardToConsole=no
+            ForwardToWall=no
+            RateLimitIntervalSec=0
+            """;
+
+    private void startJournald() throws IOException {
+        Path conf = Files.writeString(runtimeDir.resolve("journald.conf"), JOURNALD_CONF);
+        // unshare execs the script, which execs journald: the PID we hold is journald's
+        var builder = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c",
+                JOURNALD_NAMESPACE, "sh", conf.toString(), journaldBinary())
+                .redirectErrorStream(true)
+                .redirectOutput(runtimeDir.resolve("journald.log").toFile());
+        builder.environment().keySet().removeIf(key -> key.startsWith("NOTIFY_SOCKET") || key.startsWith("LISTEN_"));
+        journald = builder.start();
+        Path socket = Path.of("/proc/" + journald.pid() + "/root/run/systemd/journal/stdout");
+        Commands.awaitCondition("systemd-journald to listen on " + socket, START_DEADLINE, Duration.ofMillis(20), () -> {
+            if (!journald.isAlive()) {
+                throw new IllegalStateException("systemd-journald exited with " + journald.exitValue() + ": "
+                        + readOrNothing(runtimeDir.resolve("journald.log")));
+            }
+            return Files.exists(socket);
+        });
+    }
+
+    private static String journaldBinary() {
+        for (String candidate : List.of("/lib/systemd/systemd-journald", "/usr/lib/systemd/systemd-journald")) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("systemd-journald is not installed (package systemd; run scripts/install-deps)");
+    }
+
+    private static long uid() {
+        try {
+            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void launchAndAwaitBus() {
+        var command = new ArrayList<>(enter(List.of()));
         command.addAll(List.of("/bin/sh", "-c",
                 // join our own cgroup(s) first, so the manager and all its units live there;
                 // setsid: own session, so a terminal's signals do not reach it
@@ -141,7 +270,7 @@ public final class PrivateSystemdUser implements AutoCloseable, BeforeAllCallbac
      * {@code /run/systemd/system} as a new one does, hence the same guard as {@link #start()}.
      */
     public synchronized void reexecute() {
-        withRunSystemdSystem(() -> {
+        Runnable reexec = () -> {
             var argv = new ArrayList<>(List.of("env"));
             environment().forEach((k, v) -> argv.add(k + "=" + v));
             argv.addAll(List.of("systemctl", "--user", "daemon-reexec"));
@@ -158,7 +287,12 @@ public final class PrivateSystemdUser implements AutoCloseable, BeforeAllCallbac
                             return false;
                         }
                     });
-        });
+        };
+        if (journal) {
+            reexec.run(); // the namespace keeps its own /run/systemd/system
+        } else {
+            withRunSystemdSystem(reexec);
+        }
     }
 
     private void withRunSystemdSystem(Runnable start) {
@@ -204,9 +338,30 @@ public final class PrivateSystemdUser implements AutoCloseable, BeforeAllCallbac
         return runtimeDir;
     }
 
-    /** The environment a process needs to reach this manager (like a login session's). */
+    /**
+     * The environment a process needs to reach this manager (like a login session's). With
+     * {@link #withJournal()} it also says {@code QEMU_COMPOSE_JOURNAL=on}: a CLI run in the test's
+     * JVM does not see the namespace's journald, so it lets the VM units look for it themselves.
+     */
     public Map<String, String> environment() {
+        if (journal) {
+            return Map.of("XDG_RUNTIME_DIR", runtimeDir.toString(), "DBUS_SESSION_BUS_ADDRESS", busAddress(),
+                    Journald.ENV, "on");
+        }
         return Map.of("XDG_RUNTIME_DIR", runtimeDir.toString(), "DBUS_SESSION_BUS_ADDRESS", busAddress());
+    }
+
+    /**
+     * The argv of {@code journalctl} for one of this manager's units, entered into its namespace, as
+     * its user asks: {@code --user -u <unit>}, or as root {@code --user-unit <unit>} (journald files
+     * root's entries in the system journal, which {@code journalctl --user} does not open).
+     */
+    public List<String> journalctl(String unit, String... options) {
+        var argv = new ArrayList<>(List.of("journalctl"));
+        argv.addAll(uid() == 0 ? List.of("--user-unit", unit) : List.of("--user", "-u", unit));
+        argv.addAll(List.of("--no-pager", "--no-hostname"));
+        argv.addAll(List.of(options));
+        return enter(argv);
     }
 
     public long managerPid() {
@@ -230,8 +385,12 @@ public final class PrivateSystemdUser implements AutoCloseable, BeforeAllCallbac
     }
 
     private String managerLog() {
+        return readOrNothing(runtimeDir.resolve("manager.log"));
+    }
+
+    private static String readOrNothing(Path log) {
         try {
-            return Files.readString(runtimeDir.resolve("manager.log")).strip();
+            return Files.readString(log).strip();
         } catch (IOException e) {
             return "(no log)";
         }
@@ -280,8 +439,25 @@ public final class PrivateSystemdUser implements AutoCloseable, BeforeAllCallbac
                 System.err.println("testkit: cgroup " + name + " not removed: " + e.getMessage());
             }
         }
+        if (journald != null) {
+            // after the manager: the units' last lines are in; the namespace goes with its last process
+            stop(journald);
+            journald = null;
+        }
         if (runtimeDir != null) {
             TempFiles.deleteTree(runtimeDir);
+        }
+    }
+
+    private static void stop(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
         }
     }
 

@@ -20,33 +20,58 @@ final class SystemdCgroup {
     private static final Path ROOT = Path.of("/sys/fs/cgroup");
 
     private final List<Path> dirs;
+    /** What {@link #remove()} removes: the dirs themselves, or the slice they sit in. */
+    private final List<Path> tops;
 
-    private SystemdCgroup(List<Path> dirs) {
+    private SystemdCgroup(List<Path> dirs, List<Path> tops) {
         this.dirs = dirs;
+        this.tops = tops;
     }
 
     static SystemdCgroup create(String name) {
+        List<Path> dirs = hierarchies().stream().map(h -> h.resolve(name)).toList();
+        make(name, dirs);
+        return new SystemdCgroup(dirs, dirs);
+    }
+
+    /**
+     * A cgroup laid out as logind makes it for a user's manager, {@code <name>.slice/user@<uid>.service}:
+     * journald names the user unit of an entry ({@code _SYSTEMD_USER_UNIT}) only when the sender's
+     * cgroup path has that shape.
+     */
+    static SystemdCgroup createUserManager(String name, long uid) {
+        List<Path> tops = hierarchies().stream().map(h -> h.resolve(name + ".slice")).toList();
+        List<Path> dirs = tops.stream().map(t -> t.resolve("user@" + uid + ".service")).toList();
+        make(name, dirs);
+        return new SystemdCgroup(dirs, tops);
+    }
+
+    private static List<Path> hierarchies() {
         var dirs = new ArrayList<Path>();
         if (Files.exists(ROOT.resolve("cgroup.controllers"))) {
-            dirs.add(ROOT.resolve(name)); // pure cgroup v2
+            dirs.add(ROOT); // pure cgroup v2
         } else {
             for (String hierarchy : List.of("systemd", "unified")) {
                 if (Files.exists(ROOT.resolve(hierarchy).resolve("cgroup.procs"))) {
-                    dirs.add(ROOT.resolve(hierarchy).resolve(name));
+                    dirs.add(ROOT.resolve(hierarchy));
                 }
             }
         }
         if (dirs.isEmpty()) {
             throw new IllegalStateException("no cgroup hierarchy systemd can use under " + ROOT);
         }
+        return dirs;
+    }
+
+    private static void make(String name, List<Path> dirs) {
         try {
             for (Path dir : dirs) {
+                Files.createDirectories(dir.getParent());
                 Files.createDirectory(dir);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create cgroup " + name + " (root needed)", e);
         }
-        return new SystemdCgroup(List.copyOf(dirs));
     }
 
     List<Path> dirs() {
@@ -81,12 +106,12 @@ final class SystemdCgroup {
     }
 
     boolean exists() {
-        return dirs.stream().anyMatch(Files::exists);
+        return tops.stream().anyMatch(Files::exists);
     }
 
     /** Removes the cgroup directories, deepest first; they must hold no process any more. */
     void remove() {
-        for (Path dir : dirs) {
+        for (Path dir : tops) {
             if (!Files.isDirectory(dir)) {
                 continue;
             }

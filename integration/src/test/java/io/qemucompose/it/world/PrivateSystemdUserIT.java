@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qemucompose.driver.systemd.TransientUnit;
 import io.qemucompose.driver.systemd.UnitStatus;
+import io.qemucompose.testkit.Commands;
 import io.qemucompose.testkit.PrivateSystemdUser;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +60,35 @@ class PrivateSystemdUserIT {
             first.close();
         }
         assertThat(secondCgroups).isNotEmpty().allSatisfy(dir -> assertThat(dir).doesNotExist());
+        assertThat(Files.isDirectory(RUN_SYSTEMD_SYSTEM)).isEqualTo(runSystemdExisted);
+    }
+
+    @Test
+    void withJournalAUnitsOutputIsInItsOwnJournaldUnderTheUserUnitAndTheHostsRunIsUntouched() throws Exception {
+        boolean hostJournal = Files.exists(Path.of("/run/systemd/journal/stdout"));
+        boolean runSystemdExisted = Files.isDirectory(RUN_SYSTEMD_SYSTEM);
+        String unit = "qct-journal.service";
+        var systemd = new PrivateSystemdUser().withJournal();
+        long journald;
+        List<Path> cgroups;
+        try (systemd) {
+            systemd.start();
+            journald = systemd.journaldPid();
+            cgroups = systemd.cgroupDirs();
+            assertThat(cgroups).allSatisfy(dir -> assertThat(dir.getFileName().toString()).matches("user@\\d+\\.service"));
+            try (var manager = systemd.connect()) {
+                manager.startTransientUnit(TransientUnit.service(unit, List.of("/bin/sh", "-c",
+                        "echo hello from the unit | systemd-cat --identifier=qct; exec sleep 300")).build());
+                manager.awaitState(unit, UnitStatus::isActive, Duration.ofSeconds(30));
+            }
+            var query = systemd.enter(List.of("journalctl", "--user-unit", unit, "--no-pager", "-o", "cat"));
+            Commands.awaitCondition("the unit's line in its journal", Duration.ofSeconds(30), Duration.ofMillis(100),
+                    () -> Commands.run(query).stdout().contains("hello from the unit"));
+            assertThat(Path.of("/proc/" + journald + "/root/run/systemd/journal/stdout")).exists();
+            assertThat(Files.exists(Path.of("/run/systemd/journal/stdout"))).as("the host's /run").isEqualTo(hostJournal);
+        }
+        assertThat(ProcessHandle.of(journald).filter(ProcessHandle::isAlive)).as("journald stopped by PID").isEmpty();
+        assertThat(cgroups).allSatisfy(dir -> assertThat(dir.getParent()).doesNotExist());
         assertThat(Files.isDirectory(RUN_SYSTEMD_SYSTEM)).isEqualTo(runSystemdExisted);
     }
 }

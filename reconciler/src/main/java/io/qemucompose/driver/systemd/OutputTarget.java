@@ -2,7 +2,7 @@ package io.qemucompose.driver.systemd;
 
 import java.nio.file.Path;
 
-/** Where a unit's stdout/stderr go. There is no journald in our world: files are the norm. */
+/** Where a unit's stdout/stderr go. Files are the norm: many hosts have no journald (see JournalFollower for the journal copy). */
 public sealed interface OutputTarget {
 
     /** {@code append:<file>}: keep what earlier runs wrote. */

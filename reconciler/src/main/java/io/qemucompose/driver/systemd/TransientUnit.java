@@ -18,6 +18,8 @@ import java.util.Optional;
  *                         unloaded and its name can be reused at once
  * @param timeoutStop      how long systemd waits after the stop signal before SIGKILL
  * @param extraProperties  further properties, for what this record does not model yet
+ * @param execStartPre     commands run before {@code execStart}, in order
+ * @param execStopPost     commands run after the main process is gone (also after a failed start)
  */
 public record TransientUnit(
         String name,
@@ -33,7 +35,9 @@ public record TransientUnit(
         Optional<Duration> timeoutStop,
         boolean sendSigkill,
         String collectMode,
-        List<RawProperty> extraProperties) {
+        List<RawProperty> extraProperties,
+        List<ExecCommand> execStartPre,
+        List<ExecCommand> execStopPost) {
 
     /** A property this record does not model, with its D-Bus signature (e.g. "b", "s", "as", "t"). */
     public record RawProperty(String name, String signature, Object value) {
@@ -50,6 +54,17 @@ public record TransientUnit(
         execStart = List.copyOf(execStart);
         environment = Map.copyOf(environment);
         extraProperties = List.copyOf(extraProperties);
+        execStartPre = List.copyOf(execStartPre);
+        execStopPost = List.copyOf(execStopPost);
+    }
+
+    /** A unit with no commands besides its main process. */
+    public TransientUnit(String name, String description, List<String> execStart, Optional<Path> workingDirectory,
+            Map<String, String> environment, Optional<OutputTarget> standardOutput,
+            Optional<OutputTarget> standardError, String type, KillMode killMode, Optional<Integer> killSignal,
+            Optional<Duration> timeoutStop, boolean sendSigkill, String collectMode, List<RawProperty> extraProperties) {
+        this(name, description, execStart, workingDirectory, environment, standardOutput, standardError, type,
+                killMode, killSignal, timeoutStop, sendSigkill, collectMode, extraProperties, List.of(), List.of());
     }
 
     public static Builder service(String name, List<String> execStart) {
@@ -71,6 +86,8 @@ public record TransientUnit(
         private boolean sendSigkill = true;
         private String collectMode = "inactive-or-failed";
         private final List<RawProperty> extra = new ArrayList<>();
+        private final List<ExecCommand> execStartPre = new ArrayList<>();
+        private final List<ExecCommand> execStopPost = new ArrayList<>();
 
         private Builder(String name, List<String> execStart) {
             this.name = name;
@@ -97,11 +114,14 @@ public record TransientUnit(
             return this;
         }
 
+        public Builder execStartPre(ExecCommand command) { execStartPre.add(command); return this; }
+        public Builder execStopPost(ExecCommand command) { execStopPost.add(command); return this; }
+
         public TransientUnit build() {
             return new TransientUnit(name, description, execStart, Optional.ofNullable(workingDirectory),
                     environment, Optional.ofNullable(standardOutput), Optional.ofNullable(standardError),
                     type, killMode, Optional.ofNullable(killSignal), Optional.ofNullable(timeoutStop),
-                    sendSigkill, collectMode, extra);
+                    sendSigkill, collectMode, extra, execStartPre, execStopPost);
         }
     }
 }

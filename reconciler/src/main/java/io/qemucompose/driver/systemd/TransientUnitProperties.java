@@ -17,9 +17,13 @@ final class TransientUnitProperties {
         var props = new ArrayList<PropertyStruct>();
         props.add(prop("Description", new Variant<>(unit.description())));
         props.add(prop("Type", new Variant<>(unit.type())));
-        // ExecStart is a(sasb); dbus-java cannot infer that from a List value, so say it.
-        var exec = new ExecCommandStruct(unit.execStart().getFirst(), unit.execStart(), false);
-        props.add(prop("ExecStart", new Variant<>(List.of(exec), "a(sasb)")));
+        if (!unit.execStartPre().isEmpty()) {
+            props.add(exec("ExecStartPre", unit.execStartPre()));
+        }
+        props.add(exec("ExecStart", List.of(new ExecCommand(unit.execStart(), false))));
+        if (!unit.execStopPost().isEmpty()) {
+            props.add(exec("ExecStopPost", unit.execStopPost()));
+        }
         unit.workingDirectory().ifPresent(dir -> props.add(prop("WorkingDirectory", new Variant<>(dir.toString()))));
         if (!unit.environment().isEmpty()) {
             List<String> env = unit.environment().entrySet().stream()
@@ -40,6 +44,23 @@ final class TransientUnitProperties {
             props.add(prop(raw.name(), new Variant<>(raw.value(), raw.signature())));
         }
         return props;
+    }
+
+    /**
+     * Exec properties are a(sasb); dbus-java cannot infer that from a List value, so say it. systemd
+     * expands {@code ${VAR}} and {@code $VAR} words in these argv entries when it runs them (systemd-run
+     * before 254 sends them the same way), so every {@code $} is doubled: a folder named
+     * {@code a${HOME}} stays that folder, and a shell script receives its own {@code $1}. The
+     * program path is executed as it is.
+     */
+    private static PropertyStruct exec(String name, List<ExecCommand> commands) {
+        List<ExecCommandStruct> structs = commands.stream().map(c -> new ExecCommandStruct(c.argv().getFirst(),
+                c.argv().stream().map(TransientUnitProperties::literal).toList(), c.ignoreFailure())).toList();
+        return prop(name, new Variant<>(structs, "a(sasb)"));
+    }
+
+    static String literal(String word) {
+        return word.replace("$", "$$");
     }
 
     // The unit-file syntax "append:/f" maps to properties of their own on the bus (as systemd-run does).

@@ -58,4 +58,39 @@ class TransientUnitTest {
         assertThat(props.get("WorkingDirectory").value.getValue()).isEqualTo("/srv/p");
         assertThat(props.get("Description").value.getValue()).isEqualTo("web VM");
     }
+
+    @Test
+    void dollarSignsReachTheProgramAsTheyAreWrittenBecauseSystemdWouldExpandThem() {
+        var unit = TransientUnit.service("qc-web.service", List.of("/usr/bin/qemu-system-x86_64", "-drive",
+                        "file=/home/u/my${HOME}$dir/disk.qcow2"))
+                .execStartPre(new ExecCommand(List.of("/bin/sh", "-c", "echo \"$1\"", "sh", "/srv/$x"), true))
+                .execStopPost(new ExecCommand(List.of("/bin/sh", "-c", "rm -f -- \"$1\"", "sh", "/srv/p"), true))
+                .build();
+
+        Map<String, PropertyStruct> props = TransientUnitProperties.of(unit).stream()
+                .collect(Collectors.toMap(p -> p.name, p -> p));
+
+        assertThat(exec(props, "ExecStart").argv)
+                .containsExactly("/usr/bin/qemu-system-x86_64", "-drive", "file=/home/u/my$${HOME}$$dir/disk.qcow2");
+        ExecCommandStruct pre = exec(props, "ExecStartPre");
+        assertThat(pre.path).isEqualTo("/bin/sh");
+        assertThat(pre.argv).containsExactly("/bin/sh", "-c", "echo \"$$1\"", "sh", "/srv/$$x");
+        assertThat(pre.ignoreFailure).isTrue();
+        assertThat(exec(props, "ExecStopPost").argv).containsExactly("/bin/sh", "-c", "rm -f -- \"$$1\"", "sh", "/srv/p");
+        assertThat(props.get("ExecStopPost").value.getSig()).isEqualTo("a(sasb)");
+    }
+
+    @Test
+    void aUnitWithoutExtraCommandsSendsNoEmptyExecLists() {
+        var names = TransientUnitProperties.of(TransientUnit.service("qc-web.service", List.of("/bin/true")).build())
+                .stream().map(p -> p.name).toList();
+        assertThat(names).contains("ExecStart").doesNotContain("ExecStartPre", "ExecStopPost");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ExecCommandStruct exec(Map<String, PropertyStruct> props, String name) {
+        var commands = (List<ExecCommandStruct>) props.get(name).value.getValue();
+        assertThat(commands).hasSize(1);
+        return commands.getFirst();
+    }
 }

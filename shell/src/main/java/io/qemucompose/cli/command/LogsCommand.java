@@ -28,14 +28,21 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code qemu-compose logs [vm...]}: each VM's serial console log and its unit's log (QEMU's own
- * messages), both kept under {@code .qemu-compose/<vm>/}. There is no journald to ask, and the
+ * messages), both kept under {@code .qemu-compose/<vm>/}. These files are the record on every host;
+ * where journald runs, the unit also copies their new lines to the journal (driver.systemd.JournalFollower),
+ * but this command never depends on it. The
  * console log is raw bytes from the guest, so lines carry no time of their own: {@code --since}
  * skips files not written since then, and {@code --timestamps} stamps lines with the time they were
  * read while following (history lines get the file's last-modified time). Following waits on
  * inotify (WatchService), never polls.
  */
 @Command(name = "logs", mixinStandardHelpOptions = true,
-        description = "Show VMs' serial console and unit logs; -f follows.")
+        description = "Show VMs' serial console and unit logs; --follow follows.",
+        footer = {"", "The logs are files under .qemu-compose/<vm>/ (console.log, unit.log), on any host.",
+                "Where systemd-journald runs, each VM's unit also sends their new lines to the journal:",
+                "  journalctl --user -u qemu-compose-<project>-<vm> -f      (as root: journalctl --user-unit ...)",
+                "journalctl needs journald; without it (no /run/systemd/journal/stdout) it shows nothing,",
+                "and this command is the way. QEMU_COMPOSE_JOURNAL=off keeps VM output out of the journal."})
 public final class LogsCommand implements Callable<Integer> {
 
     public enum Source { all, console, unit }

@@ -4,6 +4,7 @@ import io.qemucompose.driver.qemu.Firmware;
 import io.qemucompose.driver.DependencyMissingException;
 import io.qemucompose.driver.network.CapNetAdmin;
 import io.qemucompose.driver.network.DnsmasqUnit;
+import io.qemucompose.driver.systemd.Journald;
 import io.qemucompose.driver.systemd.SystemdException;
 import io.qemucompose.driver.systemd.SystemdUserManager;
 import java.io.IOException;
@@ -53,6 +54,7 @@ public final class HostChecks {
         List<Callable<Finding>> checks = List.of(
                 this::operatingSystem,
                 this::systemdUserManager,
+                () -> journal(Journald.host(), runsAsRoot()),
                 () -> program("qemu-system-x86_64", "QEMU", "qemu-system-x86", true),
                 () -> program("qemu-img", "qemu-img", "qemu-utils", true),
                 this::isoWriter,
@@ -123,6 +125,37 @@ public final class HostChecks {
         }
         return Finding.missing("ISO writer (cloud-init seed)", "none of genisoimage, xorriso, mkisofs found",
                 "genisoimage", true);
+    }
+
+    /**
+     * Where journald runs, each VM unit copies QEMU's output and its serial console to the journal;
+     * without it journalctl has nothing, and {@code logs} (which reads the files) is the way.
+     */
+    Finding journal(Journald journald, boolean root) {
+        String name = "journald (journalctl for VM output)";
+        String command = Journald.followCommand("qemu-compose-<project>-<vm>", root);
+        if (journald.forwardingWanted(env) && journald.running()) {
+            return Finding.ok(name, "VM units send QEMU's output and the serial console to the journal: " + command);
+        }
+        if (journald.forwardingWanted(env)) {
+            return Finding.ok(name, Journald.ENV + "=" + env.get(Journald.ENV) + ": VM units look for journald"
+                    + " themselves (not visible here): " + command);
+        }
+        if (journald.running()) {
+            return Finding.ok(name, Journald.ENV + "=" + env.get(Journald.ENV) + ": VM output is not sent to the "
+                    + "journal; `qemu-compose logs` shows it");
+        }
+        return Finding.warning(name, "not running (no " + journald.stdoutSocket() + "): `" + command
+                + "` needs journald and shows nothing here; `qemu-compose logs [--follow]` shows QEMU's output and the"
+                + " serial console");
+    }
+
+    private static boolean runsAsRoot() {
+        try {
+            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+        } catch (IOException | UnsupportedOperationException | ClassCastException e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
     }
 
     /** VMs run as systemd user units driven over D-Bus: connect and subscribe, as the driver does. */

@@ -2,7 +2,11 @@ package io.qemucompose.cli.doctor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qemucompose.driver.systemd.Journald;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -69,5 +73,27 @@ class HostChecksTest {
         Finding finding = withStatus("0").program("no-such-qemu-img", "qemu-img", "qemu-utils", true);
         assertThat(finding.blocksUse()).isTrue();
         assertThat(finding.debianPackage()).contains("qemu-utils");
+    }
+
+    @Test
+    void journaldNamesTheJournalctlCommandOrSaysItIsMissingAndWhatToUseInstead() throws Exception {
+        HostChecks checks = withStatus("0");
+        Path socket = dir.resolve("stdout");
+
+        Finding missing = checks.journal(new Journald(socket), false);
+        assertThat(missing.status()).isEqualTo(Finding.Status.WARNING);
+        assertThat(missing.blocksUse()).isFalse();
+        assertThat(missing.detail()).contains("not running (no " + socket + ")",
+                "journalctl --user -u qemu-compose-<project>-<vm> -f` needs journald", "qemu-compose logs");
+
+        try (var journald = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            journald.bind(UnixDomainSocketAddress.of(socket));
+            Finding user = checks.journal(new Journald(socket), false);
+            assertThat(user.status()).isEqualTo(Finding.Status.OK);
+            assertThat(user.detail()).endsWith("journalctl --user -u qemu-compose-<project>-<vm> -f");
+            // journald keeps root's entries in the system journal, which journalctl --user does not open
+            assertThat(checks.journal(new Journald(socket), true).detail())
+                    .endsWith("journalctl --user-unit qemu-compose-<project>-<vm> -f");
+        }
     }
 }
