@@ -76,7 +76,8 @@ public final class PsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ComposeProject compose = project.load();
+        // the named VMs: enabled whatever their profiles, and found by name when `run` started them
+        ComposeProject compose = project.load(vms);
         for (String vm : vms) {
             if (!compose.vms().containsKey(vm)) {
                 throw new UserFacingException("no VM named '" + vm + "' in project " + compose.name());
