@@ -98,8 +98,9 @@ class RunCommandIT {
             run.awaitOutput("hello console");
             run.type("\u001d"); // Ctrl+], the detach key
             assertThat(run.awaitExit()).as(run.output()).isZero();
+            System.out.println("run --rm, left with Ctrl+]:\n" + run.output());
             // leaving the console of a --rm VM stops it: the ACPI power button, which this guest honours
-            assertThat(run.output()).contains("rm1: stopped (", "Removed rm1.").doesNotContain("rm1 stopped");
+            assertThat(run.output()).contains("rm1: stopped (acpi)", "Removed rm1.").doesNotContain("rm1 stopped");
         }
         assertGone("rm1");
     }
@@ -136,7 +137,11 @@ class RunCommandIT {
         // the image has no cloud-init and this guest no sshd: ps cannot log in, and says why
         assertThat(row.path("name").asString()).isEqualTo("keep1");
         assertThat(row.path("status").asString()).as(ps.out()).isEqualTo("active");
-        System.out.println("ps keep1: " + cli.run("ps", "keep1").out());
+        assertThat(row.path("detail").asString()).contains("no SSH login as runner with the project key",
+                "freebsd image without cloud-init");
+        Cli.Run table = cli.run("ps", "keep1");
+        System.out.println("ps keep1: " + table.out());
+        assertThat(table.out()).contains("keep1 is active: no SSH login as runner with the project key");
 
         Cli.Run destroy = cli.run("destroy", "keep1");
         assertThat(destroy.exitCode()).as(destroy.toString()).isZero();

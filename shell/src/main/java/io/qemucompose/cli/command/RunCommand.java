@@ -49,6 +49,7 @@ public final class RunCommand implements Callable<Integer> {
 
     /** How much of what the guest printed before the terminal was attached is shown. */
     private static final int REPLAY_BYTES = 64 * 1024;
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final int QVM_CPUS = 2;
     private static final String QVM_MEMORY = "6G";
 
@@ -129,7 +130,13 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
             if (rm) {
-                r.apply(PlanOptions.running().withIntent(Intent.ABSENT).withForceStop(false, Duration.ofSeconds(30)),
+                // qvm removes the instance after the guest shut down: the guest first gets its power button
+                // (graceful steps, then SIGTERM), as `stop` does; destroying alone would SIGTERM at once
+                if (!ended) {
+                    r.apply(PlanOptions.running().withIntent(Intent.STOPPED).withForceStop(false, STOP_GRACE),
+                            Optional.empty(), Duration.ZERO);
+                }
+                r.apply(PlanOptions.running().withIntent(Intent.ABSENT).withForceStop(false, STOP_GRACE),
                         Optional.empty(), Duration.ZERO);
                 RunProjects.remove(dir);
                 env.out().println("Removed " + vm + ".");
