@@ -196,6 +196,7 @@ public final class ActionRunner {
                 .orElseThrow(() -> new IllegalStateException("no SSH port leased for " + vm));
         int port = portStillFree(vm, d, leased);
         networks.attach(d);
+        VmLaunch.ensureFirmwareVariables(ctx, d);
         VmRuntimeSpec booting = VmLaunch.runtimeSpec(ctx, d, port);
         VmRuntimeSpec runtime = resume ? booting.resuming() : booting;
         // Recorded before the start: a run killed right after systemd started the unit must not

@@ -7,6 +7,9 @@ import io.qemucompose.driver.qemu.DataDisk;
 import io.qemucompose.driver.qemu.HostForward;
 import io.qemucompose.driver.qemu.DeviceProfile;
 import io.qemucompose.driver.qemu.DeviceProfiles;
+import io.qemucompose.driver.qemu.Firmware;
+import io.qemucompose.driver.qemu.FirmwareFiles;
+import io.qemucompose.driver.qemu.FirmwareVariables;
 import io.qemucompose.driver.qemu.QemuCommandLine;
 import io.qemucompose.driver.qemu.QemuRuntimeFiles;
 import io.qemucompose.driver.qemu.Share;
@@ -83,10 +86,27 @@ final class VmLaunch {
                     MacAddresses.of(ctx.project().name(), name, network), "br" + i));
         }
         return new VmRuntimeSpec(ctx.project().name(), name, ctx.drivers().qemuBinary(spec.arch()),
-                ctx.drivers().accelerator(spec.arch()), profile, profile.firmware().map(ctx.drivers()::firmware),
+                ctx.drivers().accelerator(spec.arch()), profile, firmware(ctx, profile, name),
                 Optional.empty(), spec.cpu(), Math.toIntExact(spec.memoryMb()), layout.overlayDisk(name),
                 profile.cloudInit() ? Optional.of(layout.seedIso(name)) : Optional.empty(), disks, shares, nics, files)
                 .withVnc(spec.vnc().map(v -> vnc(layout, name, v)));
+    }
+
+    /** The firmware on this host; a variable store is the VM's own file ({@link #ensureFirmwareVariables} makes it). */
+    private static Optional<FirmwareFiles> firmware(ApplyContext ctx, DeviceProfile profile, String vm) {
+        return profile.firmware().map(f -> new FirmwareFiles(ctx.drivers().firmware(f),
+                f.hasVariables() ? Optional.of(ctx.layout().firmwareVariables(vm)) : Optional.empty()));
+    }
+
+    /** Before a start: the VM's UEFI variable store, copied from the firmware's template the first time. */
+    static void ensureFirmwareVariables(ApplyContext ctx, DesiredVm vm) {
+        Optional<Firmware> firmware = profile(vm.spec()).firmware().filter(Firmware::hasVariables);
+        if (firmware.isPresent()) {
+            Path template = ctx.drivers().firmwareVariableTemplate(firmware.get());
+            if (FirmwareVariables.ensure(template, ctx.layout().firmwareVariables(vm.name()))) {
+                ctx.progress().accept(vm.name() + ": created its UEFI variable store from " + template);
+            }
+        }
     }
 
     /** The VM's device profile; the spec has refused any OS/architecture without one. */

@@ -193,6 +193,13 @@ public final class Drivers implements AutoCloseable {
                 "firmware " + firmware.candidates().getFirst(), firmware.debianPackage()));
     }
 
+    /** The empty UEFI variable store a profile's firmware copies for each VM, or the Debian package that installs it. */
+    public Path firmwareVariableTemplate(io.qemucompose.driver.qemu.Firmware firmware) {
+        return firmware.locateVariableTemplate(java.nio.file.Files::isRegularFile).orElseThrow(() ->
+                new DependencyMissingException("UEFI variable store " + firmware.variableTemplates().getFirst(),
+                        firmware.debianPackage()));
+    }
+
     /** Bridges and TAPs, in the network namespace this process runs in. */
     public synchronized NetworkDriver network() {
         if (network == null) {

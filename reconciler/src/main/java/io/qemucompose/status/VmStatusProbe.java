@@ -4,6 +4,7 @@ import io.qemucompose.driver.Drivers;
 import io.qemucompose.observe.UnitOwners;
 import io.qemucompose.observe.WorldObserver;
 import io.qemucompose.driver.cloudinit.DefaultUser;
+import io.qemucompose.driver.qemu.DeviceProfiles;
 import io.qemucompose.driver.qemu.GuestCpus;
 import io.qemucompose.driver.qemu.RunState;
 import io.qemucompose.driver.ssh.Readiness;
@@ -183,14 +184,34 @@ public final class VmStatusProbe {
                         .orElseGet(() -> new Result(VmState.READY, ""));
                 case Readiness.Provisioning p -> new Result(VmState.STARTING, "cloud-init " + p.status(), starting);
                 case Readiness.ProvisioningFailed f -> new Result(VmState.FAILED, "cloud-init " + f.status());
-                case Readiness.KeyRejected k -> new Result(VmState.STARTING, "SSH key not accepted yet", starting);
-                case Readiness.Unreachable u -> new Result(VmState.STARTING, "SSH not answering", starting);
+                case Readiness.KeyRejected k -> withoutCloudInit(spec)
+                        ? unreachable(spec, "key not accepted") : new Result(VmState.STARTING, "SSH key not accepted yet", starting);
+                case Readiness.Unreachable u -> withoutCloudInit(spec)
+                        ? unreachable(spec, "SSH not answering") : new Result(VmState.STARTING, "SSH not answering", starting);
             };
         } catch (SshHostKeyException e) {
             return new Result(VmState.UNKNOWN, "host key changed");
         } catch (RuntimeException e) {
             return new Result(VmState.UNKNOWN, String.valueOf(e.getMessage()));
         }
+    }
+
+    /** An image without cloud-init (the BSDs, Haiku, OmniOS): only its own boot scripts can take the key. */
+    private static boolean withoutCloudInit(VmSpec spec) {
+        return DeviceProfiles.of(spec.os(), spec.arch()).map(p -> !p.cloudInit()).orElse(false);
+    }
+
+    /**
+     * Such a guest is never called "starting": nothing says it will ever let us in. The image takes
+     * the project key from its key disk at boot only if it has the builder's key script (some
+     * releases have none, docs/os-profiles.md), so a guest still booting and one that will never
+     * accept the key look alike; ps says what it knows, that the VM runs, and why it cannot say more.
+     */
+    private static Result unreachable(VmSpec spec, String why) {
+        return new Result(VmState.ACTIVE, "no SSH login as " + spec.user().orElse(VmSpec.RUNNER_USER)
+                + " with the project key (" + why + "): a " + spec.os().id()
+                + " image without cloud-init takes the key from keys.img at boot only if it has the builder's key"
+                + " script, so booting and unreachable look alike");
     }
 
     /**

@@ -81,4 +81,44 @@ class VmStatusProbeTest {
             });
         }
     }
+
+    @Test
+    void aRunningGuestWithoutCloudInitThatSshDoesNotLetInIsActiveWithTheReasonWhileLinuxIsStarting() throws Exception {
+        Files.writeString(dir.resolve("qemu-compose.yaml"), """
+                name: p
+                vms:
+                  bsd:
+                    image: ./freebsd.qcow2
+                    os: freebsd
+                  linux:
+                    image: ./base.qcow2
+                """);
+        var layout = new io.qemucompose.state.ProjectLayout(dir);
+        io.qemucompose.driver.ssh.SshKeyPair.ensure(layout.sshPrivateKey());
+        var units = new io.qemucompose.fakes.FakeUnitManager();
+        int port;
+        try (var free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort(); // closed again: nothing answers there
+        }
+        for (String vm : List.of("bsd", "linux")) {
+            Files.createDirectories(layout.vmDir(vm));
+            Files.write(layout.overlayDisk(vm), ByteBuffer.allocate(64).putInt(0, 0x514649fb).putInt(4, 3).array());
+            units.withActive("qemu-compose-p-" + vm + ".service", new io.qemucompose.driver.systemd.ServiceSettings(
+                    Map.of("QEMU_COMPOSE_PROJECT_DIR", dir.toAbsolutePath().normalize().toString()), Optional.empty()));
+            new io.qemucompose.state.StateStore(layout).update(s -> s.withVm(vm,
+                    io.qemucompose.state.ProjectState.VmRecord.created(java.time.Instant.now()).withSshPort(port)));
+        }
+        ComposeProject project = new ComposeLoader(Map.of()).load(ComposeSource.of(dir.resolve("qemu-compose.yaml")),
+                Optional.empty());
+        try (Drivers drivers = new Drivers(Map.of(), new ImageCache(dir.resolve("cache")), new QemuImg(),
+                new PortLeases(dir.resolve("ports")), () -> units, () -> Accelerator.TCG)) {
+            List<VmStatus> rows = new VmStatusProbe(drivers).probe(project, VmStatusProbe.Options.defaults());
+            assertThat(rows).extracting(VmStatus::name).containsExactly("bsd", "linux");
+            assertThat(rows.get(0).state()).isEqualTo(VmState.ACTIVE);
+            assertThat(rows.get(0).detail()).contains("no SSH login as runner with the project key (SSH not answering)",
+                    "freebsd image without cloud-init", "keys.img");
+            assertThat(rows.get(1).state()).isEqualTo(VmState.STARTING);
+            assertThat(rows.get(1).detail()).isEqualTo("SSH not answering");
+        }
+    }
 }

@@ -6,8 +6,10 @@ import io.qemucompose.spec.ComposeLoader;
 import io.qemucompose.spec.ComposeProject;
 import io.qemucompose.spec.ComposeSource;
 import io.qemucompose.spec.ProfileRequest;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -23,8 +25,28 @@ public final class ProjectLoading {
     private CommandSpec mixee;
 
     public ComposeSource locate() throws ComposeFileException {
+        return locate(List.of());
+    }
+
+    /**
+     * @param namedVms the VMs named on the command line: with no compose file here (and none named
+     *     by {@code -f} or QEMU_COMPOSE_FILE), one VM that {@code run} started is found by its name
+     */
+    private ComposeSource locate(List<String> namedVms) throws ComposeFileException {
         CommandEnvironment environment = environment();
-        return ComposeFiles.locate(globalOptions().files(), environment.env(), environment.cwd());
+        try {
+            return ComposeFiles.locate(globalOptions().files(), environment.env(), environment.cwd());
+        } catch (ComposeFileException noFileHere) {
+            String fromEnv = environment.env().get(ComposeFiles.ENV_FILE);
+            if (globalOptions().files().isEmpty() && (fromEnv == null || fromEnv.isBlank())
+                    && namedVms.stream().distinct().count() == 1) {
+                Optional<Path> run = RunProjects.composeFile(environment.env(), namedVms.getFirst());
+                if (run.isPresent()) {
+                    return ComposeSource.of(run.get());
+                }
+            }
+            throw noFileHere;
+        }
     }
 
     /** Loads the project; its warnings (e.g. an obsolete {@code version:}) go to stderr, as docker compose's. */
@@ -37,7 +59,7 @@ public final class ProjectLoading {
      *     as in docker compose
      */
     public ComposeProject load(List<String> namedVms) throws ComposeFileException {
-        ComposeSource source = locate();
+        ComposeSource source = locate(namedVms);
         // `ssh worker-2` names an instance: it enables worker's profiles as `ssh worker` would
         List<String> named = ExistingReplicas.withTheirVms(source.projectDir(), namedVms);
         ComposeProject project = load(source, named, Map.of());

@@ -195,6 +195,11 @@ public final class ProjectLayout {
         return vmDir(vm).resolve("keys.img");
     }
 
+    /** The VM's own UEFI variable store (flash bank 1), copied from the firmware's template on first start. */
+    public Path firmwareVariables(String vm) {
+        return vmDir(vm).resolve("efi-vars.fd");
+    }
+
     /** QEMU's -pidfile. */
     public Path qemuPidFile(String vm) {
         return vmDir(vm).resolve("qemu.pid");

@@ -9,9 +9,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** The real CLI, in-process, in a test's own world (private systemd, image cache, port registry). */
-record Cli(Path cwd, Map<String, String> env) {
+public record Cli(Path cwd, Map<String, String> env) {
 
-    record Run(int exitCode, String out, String err) {
+    public record Run(int exitCode, String out, String err) {
         @Override
         public String toString() {
             return "exit " + exitCode + "\n--- out\n" + out + "--- err\n" + err;
@@ -19,7 +19,7 @@ record Cli(Path cwd, Map<String, String> env) {
     }
 
     /** The environment of a CLI run by a user of {@code systemdEnv}'s manager, with its data under {@code home}. */
-    static Map<String, String> environment(Map<String, String> systemdEnv, Path home) {
+    public static Map<String, String> environment(Map<String, String> systemdEnv, Path home) {
         Map<String, String> env = new HashMap<>(systemdEnv);
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         env.put("QEMU_COMPOSE_USERNET_RESTRICT", "true");
@@ -29,7 +29,7 @@ record Cli(Path cwd, Map<String, String> env) {
         return env;
     }
 
-    Run run(String... args) {
+    public Run run(String... args) {
         var out = new StringWriter();
         var err = new StringWriter();
         int code = QemuComposeCli.run(new CommandEnvironment(new PrintWriter(out, true), new PrintWriter(err, true), env,

@@ -8,6 +8,7 @@ import io.qemucompose.driver.qemu.DataDisk;
 import io.qemucompose.driver.qemu.DeviceProfile;
 import io.qemucompose.driver.qemu.DeviceProfiles;
 import io.qemucompose.driver.qemu.Firmware;
+import io.qemucompose.driver.qemu.FirmwareFiles;
 import io.qemucompose.driver.qemu.QemuRuntimeFiles;
 import io.qemucompose.driver.qemu.UserNetwork;
 import io.qemucompose.driver.qemu.VmRuntimeSpec;
@@ -67,7 +68,7 @@ class GuestProfilesBootIT {
     private void boot(String name, DeviceProfile profile, Path overlay, Path keys, Path firmware, int port)
             throws Exception {
         var spec = new VmRuntimeSpec("it", "bsd", "/usr/bin/" + profile.arch().qemuBinary(), Accelerator.TCG, profile,
-                Optional.of(firmware), Optional.empty(), 1, 256, overlay, Optional.empty(),
+                Optional.of(FirmwareFiles.code(firmware)), Optional.empty(), 1, 256, overlay, Optional.empty(),
                 List.of(new DataDisk(keys, "raw", "qc-keys", false)), List.of(),
                 List.of(new UserNetwork("52:54:00:12:34:56", port, List.of(), true)), QemuRuntimeFiles.in(dir));
         boolean uefi = profile.firmware().get() != Firmware.SEABIOS;

@@ -27,9 +27,13 @@ public final class DeviceProfiles {
             "qemu64", "host", NicModel.VIRTIO_NET_PCI, false, DiskBus.VIRTIO_BLK_PCI, List.of("discard=unmap"),
             Optional.empty(), SeedDrive.IDE_CDROM, true, true, List.of(), Optional.empty());
 
+    /**
+     * UEFI as two flash banks (read-only code, the VM's own variable store), not {@code -bios}: the
+     * command line Arm64GuestIT boots the Debian arm64 test image with, as libvirt runs AAVMF.
+     */
     public static final DeviceProfile LINUX_ARM64 = new DeviceProfile(GuestOs.LINUX, GuestArch.AARCH64,
             MachineType.VIRT, "cortex-a57", "host", NicModel.VIRTIO_NET_PCI, false, DiskBus.VIRTIO_BLK_PCI,
-            List.of("discard=unmap"), Optional.of(Firmware.AARCH64_UEFI), SeedDrive.VIRTIO_BLK, true, true, List.of(),
+            List.of("discard=unmap"), Optional.of(Firmware.AAVMF), SeedDrive.VIRTIO_BLK, true, true, List.of(),
             Optional.empty());
 
     private static final Map<String, DeviceProfile> ALL = new LinkedHashMap<>();

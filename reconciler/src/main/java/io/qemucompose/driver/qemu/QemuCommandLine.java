@@ -44,7 +44,7 @@ public final class QemuCommandLine {
         args.addAll(List.of("-m", spec.memoryMb() + "M"));
         args.addAll(List.of("-display", "none"));
         args.addAll(profile.extraArgs());
-        spec.firmware().ifPresent(path -> args.addAll(firmware(profile.firmware().orElseThrow().mode(), path)));
+        spec.firmware().ifPresent(fw -> args.addAll(firmware(profile.firmware().orElseThrow().mode(), fw)));
         args.addAll(List.of("-pidfile", files.pidFile().toString()));
 
         args.addAll(List.of("-qmp", "unix:" + escape(files.qmpSocket().toString()) + ",server=on,wait=off"));
@@ -152,12 +152,18 @@ public final class QemuCommandLine {
         return List.of("-device", "VGA", "-vnc", opts(where));
     }
 
-    private static List<String> firmware(Firmware.Mode mode, java.nio.file.Path path) {
+    private static List<String> firmware(Firmware.Mode mode, FirmwareFiles files) {
+        String code = files.code().toString();
         return switch (mode) {
-            case BIOS -> List.of("-bios", path.toString());
+            case BIOS -> List.of("-bios", code);
             // read-only: the code half of UEFI; nothing the guest writes can change what boots next time
             case PFLASH_READ_ONLY -> List.of("-drive", opts("if=pflash", "format=raw", "unit=0",
-                    "file=" + escape(path.toString()), "readonly=on"));
+                    "file=" + escape(code), "readonly=on"));
+            // the same code, and the VM's own variable store as the second bank (UEFI writes its boot entries there)
+            case PFLASH_WITH_VARIABLES -> List.of(
+                    "-drive", opts("if=pflash", "format=raw", "unit=0", "file=" + escape(code), "readonly=on"),
+                    "-drive", opts("if=pflash", "format=raw", "unit=1",
+                            "file=" + escape(files.variables().orElseThrow().toString())));
         };
     }
 

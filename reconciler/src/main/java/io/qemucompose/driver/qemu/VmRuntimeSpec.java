@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param qemuBinary e.g. {@code qemu-system-x86_64} or an absolute path
  * @param cpuModel   empty for the accelerator's default ({@code host} under KVM, {@code qemu64} under TCG)
  * @param profile    the guest's virtual hardware (machine, CPU, NIC and disk models, firmware)
- * @param firmware   the profile's firmware file, found on this host (empty when the profile needs none)
+ * @param firmware   the profile's firmware files, found on this host, and the VM's variable store when the
+ *                   profile keeps one (empty when the profile needs no firmware)
  * @param seedIso    the cloud-init NoCloud seed, attached as the profile says
  * @param incomingDeferred start with the CPUs stopped, waiting for a saved state over QMP
  *                   ({@code migrate-incoming}) instead of booting: how a suspended VM resumes
@@ -26,7 +27,7 @@ public record VmRuntimeSpec(
         String qemuBinary,
         Accelerator accelerator,
         DeviceProfile profile,
-        Optional<Path> firmware,
+        Optional<FirmwareFiles> firmware,
         Optional<String> cpuModel,
         int cpus,
         int memoryMb,
@@ -41,7 +42,7 @@ public record VmRuntimeSpec(
 
     /** A VM that boots (no saved state to receive), without a VNC display. */
     public VmRuntimeSpec(String project, String name, String qemuBinary, Accelerator accelerator, DeviceProfile profile,
-            Optional<Path> firmware, Optional<String> cpuModel, int cpus, int memoryMb, Path overlayDisk,
+            Optional<FirmwareFiles> firmware, Optional<String> cpuModel, int cpus, int memoryMb, Path overlayDisk,
             Optional<Path> seedIso, List<DataDisk> dataDisks, List<Share> shares, List<NetworkAttachment> networks,
             QemuRuntimeFiles files) {
         this(project, name, qemuBinary, accelerator, profile, firmware, cpuModel, cpus, memoryMb, overlayDisk, seedIso,
@@ -70,6 +71,11 @@ public record VmRuntimeSpec(
         if (profile.firmware().isPresent() != firmware.isPresent()) {
             throw new IllegalArgumentException("VM " + name + ": profile " + profile.name()
                     + (firmware.isPresent() ? " takes no firmware file" : " needs its firmware file " + profile.firmware().get().file()));
+        }
+        if (firmware.isPresent() && profile.firmware().get().hasVariables() != firmware.get().variables().isPresent()) {
+            throw new IllegalArgumentException("VM " + name + ": profile " + profile.name()
+                    + (firmware.get().variables().isPresent() ? " keeps no UEFI variable store"
+                            : " needs the VM's UEFI variable store"));
         }
         if (seedIso.isPresent() && !profile.cloudInit()) {
             throw new IllegalArgumentException("VM " + name + ": profile " + profile.name() + " has no cloud-init seed");

@@ -1,6 +1,7 @@
 package io.qemucompose.driver.qemu;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.qemucompose.driver.kvm.Accelerator;
 import io.qemucompose.golden.GoldenFile;
@@ -89,6 +90,34 @@ class DeviceProfilesSpecTest {
     }
 
     @Test
+    void linuxArm64BootsAavmfAsReadOnlyCodeAndTheVmsOwnVariableStore() {
+        DeviceProfile profile = profile("linux-arm64");
+        assertThat(profile.firmware()).contains(Firmware.AAVMF);
+        List<String> argv = QemuCommandLine.argv(spec(profile, 1024, true));
+        assertThat(String.join(" ", argv)).contains(
+                "-drive if=pflash,format=raw,unit=0,file=/usr/share/AAVMF/AAVMF_CODE.fd,readonly=on "
+                        + "-drive if=pflash,format=raw,unit=1,file=" + VM_DIR.resolve("efi-vars.fd"))
+                .doesNotContain("-bios");
+        // the unit-1 bank is written by the firmware: it must never be shared or read-only
+        assertThat(argv.stream().filter(a -> a.contains("unit=1")).findFirst().orElseThrow()).doesNotContain("readonly");
+    }
+
+    @Test
+    void aVariableStoreIsRequiredByTheProfilesThatKeepOneAndRefusedByTheOthers() {
+        DeviceProfile arm = profile("linux-arm64");
+        assertThatThrownBy(() -> new VmRuntimeSpec("proj", "vm", "qemu-system-aarch64", Accelerator.TCG, arm,
+                Optional.of(FirmwareFiles.code(Path.of("/usr/share/AAVMF/AAVMF_CODE.fd"))), Optional.empty(), 2, 1024,
+                OVERLAY, Optional.empty(), List.of(), List.of(), List.of(), QemuRuntimeFiles.in(VM_DIR)))
+                .hasMessageContaining("needs the VM's UEFI variable store");
+        DeviceProfile bsd = profile("freebsd-arm64");
+        assertThatThrownBy(() -> new VmRuntimeSpec("proj", "vm", "qemu-system-aarch64", Accelerator.TCG, bsd,
+                Optional.of(new FirmwareFiles(firmwarePath(bsd), Optional.of(VM_DIR.resolve("efi-vars.fd")))),
+                Optional.empty(), 2, 1024, OVERLAY, Optional.empty(), List.of(), List.of(), List.of(),
+                QemuRuntimeFiles.in(VM_DIR)))
+                .hasMessageContaining("keeps no UEFI variable store");
+    }
+
+    @Test
     void eachOsAndArchitectureFindsItsProfile() {
         assertThat(DeviceProfiles.of(GuestOs.HAIKU, GuestArch.X86_64)).map(DeviceProfile::name).contains("haiku-x86-64");
         assertThat(DeviceProfiles.of(GuestOs.HAIKU, GuestArch.AARCH64)).isEmpty();
@@ -132,7 +161,9 @@ class DeviceProfilesSpecTest {
 
     private static VmRuntimeSpec spec(DeviceProfile profile, int memoryMb, boolean restrict) {
         return new VmRuntimeSpec("proj", "bsd", profile.arch().qemuBinary(), Accelerator.TCG, profile,
-                profile.firmware().map(f -> firmwarePath(profile)), Optional.empty(), 2, memoryMb, OVERLAY,
+                profile.firmware().map(f -> new FirmwareFiles(firmwarePath(profile),
+                        f.hasVariables() ? Optional.of(VM_DIR.resolve("efi-vars.fd")) : Optional.empty())),
+                Optional.empty(), 2, memoryMb, OVERLAY,
                 profile.cloudInit() ? Optional.of(VM_DIR.resolve("cloud-init.iso")) : Optional.empty(), List.of(),
                 List.of(), List.of(new UserNetwork("52:54:00:12:34:56", SPEC_SSH_PORT, List.of(), restrict)),
                 QemuRuntimeFiles.in(VM_DIR));

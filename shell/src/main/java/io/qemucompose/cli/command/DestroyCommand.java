@@ -3,11 +3,14 @@ package io.qemucompose.cli.command;
 import io.qemucompose.cli.CommandEnvironment;
 import io.qemucompose.cli.ExitCode;
 import io.qemucompose.cli.ProjectLoading;
+import io.qemucompose.cli.RunProjects;
 import io.qemucompose.plan.Intent;
 import io.qemucompose.plan.Plan;
 import io.qemucompose.plan.PlanOptions;
 import io.qemucompose.plan.ResourceChange;
+import io.qemucompose.state.ProjectLayout;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,6 +68,13 @@ public final class DestroyCommand implements Callable<Integer> {
             }
             if (!json) {
                 LifecycleOutput.report(env, LifecycleOutput.Verb.DESTROY, r, removing, code, false);
+            }
+            Path projectDir = r.project().projectDir();
+            if (code == ExitCode.OK && RunProjects.isRunProject(env.env(), projectDir)
+                    && new ProjectLayout(projectDir).instanceNames().isEmpty()) {
+                // a one-off project of `run` whose VM is gone has nothing left worth keeping
+                RunProjects.remove(projectDir);
+                text.println("Removed the one-off project " + projectDir + ".");
             }
             if (volumes) {
                 CommandEnvironment volumeOutput = json

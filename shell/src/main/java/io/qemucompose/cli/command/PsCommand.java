@@ -76,6 +76,7 @@ public final class PsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // the named VMs: enabled whatever their profiles, and found by name when `run` started them
         ComposeProject compose = project.load(vms);
         for (String vm : vms) {
             if (!compose.vms().containsKey(vm)) {
@@ -151,6 +152,12 @@ public final class PsCommand implements Callable<Integer> {
         env.out().println("Project: " + compose.name());
         env.out().println();
         env.out().print(table(rows));
+        // the seed's columns have no room for it: why a running VM is only "active" (e.g. a guest
+        // without cloud-init that SSH does not let in) goes below the table
+        if (!noProbe) {
+            rows.stream().filter(r -> r.state() == VmState.ACTIVE && !r.detail().isEmpty())
+                    .forEach(r -> env.out().println(r.name() + " is active: " + r.detail()));
+        }
     }
 
     /** The seed's table: fixed columns, a dashed rule, one line per VM. */

@@ -31,7 +31,10 @@ final class RawTerminal implements AutoCloseable {
 
     /** Raw mode on the controlling terminal, or empty when there is none (input is a pipe or file). */
     static Optional<RawTerminal> enter() throws IOException, InterruptedException {
-        if (!TTY.canRead()) {
+        // stdin and stdout must be that terminal: `echo x | qemu-compose run …` typed in a terminal reads the
+        // pipe, and putting the terminal it was typed in into raw mode would leave the user's shell unusable
+        java.io.Console console = System.console();
+        if (!TTY.canRead() || console == null || !console.isTerminal()) {
             return Optional.empty();
         }
         Optional<String> saved = stty("-g");

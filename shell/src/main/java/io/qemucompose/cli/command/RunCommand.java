@@ -2,8 +2,8 @@ package io.qemucompose.cli.command;
 
 import io.qemucompose.cli.CommandEnvironment;
 import io.qemucompose.cli.ExitCode;
+import io.qemucompose.cli.RunProjects;
 import io.qemucompose.cli.UserFacingException;
-import io.qemucompose.driver.Drivers;
 import io.qemucompose.driver.qemu.ConsoleBusyException;
 import io.qemucompose.driver.qemu.SerialConsole;
 import io.qemucompose.plan.Intent;
@@ -19,6 +19,11 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -41,6 +46,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a one-off VM of OS VERSION (e.g. freebsd 14.1) attached to its serial console.")
 public final class RunCommand implements Callable<Integer> {
+
+    /** How much of what the guest printed before the terminal was attached is shown. */
+    private static final int REPLAY_BYTES = 64 * 1024;
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private static final int QVM_CPUS = 2;
+    private static final String QVM_MEMORY = "6G";
 
     private final CommandEnvironment env;
 
@@ -69,7 +80,7 @@ public final class RunCommand implements Callable<Integer> {
 
     /** {@code $XDG_DATA_HOME/qemu-compose/run}: one project folder per VM that {@code run} started. */
     static Path runDir(CommandEnvironment env) {
-        return Drivers.imageCacheDir(env.env(), InfoCommand.home(env)).resolveSibling("run");
+        return RunProjects.dir(env.env());
     }
 
     @Override
@@ -90,7 +101,9 @@ public final class RunCommand implements Callable<Integer> {
         // every value is quoted for YAML: a version such as 7.5 stays a string
         String yaml = "# written by `qemu-compose run`; remove with `qemu-compose -f <this file> destroy`\n"
                 + "name: " + project + "\nvms:\n  " + vm + ":\n    image: '" + guest.id() + ":" + yamlQuoted(version) + "'\n"
-                + "    platform: '" + arch.platform() + "'\n";
+                + "    platform: '" + arch.platform() + "'\n"
+                // what qvm's drivers fix (-smp 2 -m 6G): `run` prints and starts the spec's command line
+                + "    cpu: " + QVM_CPUS + "\n    memory: " + QVM_MEMORY + "\n";
         if (dryRun) {
             Path tmp = Files.createTempFile("qemu-compose-run-", ".yaml");
             try {
@@ -104,40 +117,95 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         Files.createDirectories(dir);
-        Path file = dir.resolve("qemu-compose.yaml");
+        Path file = dir.resolve(RunProjects.COMPOSE_FILE);
         Files.writeString(file, yaml);
         ComposeProject compose = new ComposeLoader(env.env()).load(ComposeSource.of(file), Optional.empty());
         try (Reconciling r = new Reconciling(env, compose)) {
             int code = r.apply(PlanOptions.running().withWaitReady(false), Optional.empty(), Duration.ZERO);
+            boolean ended = false;
             if (code == ExitCode.OK) {
-                attach(compose, vm);
+                ended = attach(compose, vm) == SerialConsole.Detach.CONSOLE_CLOSED;
+                if (ended) {
+                    env.out().println(vm + " stopped (its console closed).");
+                }
             }
             if (rm) {
-                r.apply(PlanOptions.running().withIntent(Intent.ABSENT).withForceStop(false, Duration.ofSeconds(30)),
+                // qvm removes the instance after the guest shut down: the guest first gets its power button
+                // (graceful steps, then SIGTERM), as `stop` does; destroying alone would SIGTERM at once
+                if (!ended) {
+                    r.apply(PlanOptions.running().withIntent(Intent.STOPPED).withForceStop(false, STOP_GRACE),
+                            Optional.empty(), Duration.ZERO);
+                }
+                r.apply(PlanOptions.running().withIntent(Intent.ABSENT).withForceStop(false, STOP_GRACE),
                         Optional.empty(), Duration.ZERO);
-                deleteTree(dir);
+                RunProjects.remove(dir);
                 env.out().println("Removed " + vm + ".");
             } else {
-                env.out().println(vm + " keeps running; its project: " + file);
+                env.out().println(vm + (ended ? " is stopped" : " keeps running") + "; its project: " + file
+                        + " (`qemu-compose ps " + vm + "`, `qemu-compose destroy " + vm + "` find it from any folder)");
             }
             return code;
         }
     }
 
-    private void attach(ComposeProject compose, String vm) throws IOException, InterruptedException {
+    /**
+     * Attaches the terminal to the serial console until the user detaches or the guest ends. What
+     * the guest printed between its start and this attach (firmware, boot loader: a small guest may
+     * be done by then) went only to the console log, so that part of the log is shown first. The
+     * log's length is taken before connecting; bytes QEMU writes within that moment would be shown
+     * twice, which beats losing a boot loader's first lines.
+     */
+    private SerialConsole.Detach attach(ComposeProject compose, String vm) throws IOException, InterruptedException {
         ProjectLayout layout = new ProjectLayout(compose.projectDir());
+        Path log = layout.consoleLog(vm);
+        FileOutputStream terminal = new FileOutputStream(FileDescriptor.out);
         SerialConsole console;
+        long printedBefore;
         try {
+            printedBefore = size(log);
             console = SerialConsole.attach(layout.reachableSocket(layout.consoleSocket(vm)), Duration.ofSeconds(5));
         } catch (ConsoleBusyException e) {
             throw new UserFacingException("the console of " + vm + " is in use by another client", e);
+        } catch (IOException e) {
+            // QEMU is gone already: the guest ran to its end before we could attach; its log has it all
+            env.out().flush();
+            replay(log, size(log), terminal);
+            return SerialConsole.Detach.CONSOLE_CLOSED;
         }
         env.out().println("Connected to the console of " + vm + "; Ctrl+] detaches");
         env.out().flush();
+        replay(log, printedBefore, terminal);
         try (console; RawTerminal raw = RawTerminal.enter().orElse(null)) {
-            console.bridge(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out));
+            return console.bridge(new FileInputStream(FileDescriptor.in), terminal);
+        } finally {
+            env.out().println();
         }
-        env.out().println();
+    }
+
+    /** The last {@link #REPLAY_BYTES} of the first {@code upTo} bytes of the console log. */
+    private static void replay(Path log, long upTo, OutputStream out) throws IOException {
+        if (upTo <= 0) {
+            return;
+        }
+        long from = Math.max(0, upTo - REPLAY_BYTES);
+        try (FileChannel channel = FileChannel.open(log, StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(upTo - from));
+            while (buffer.hasRemaining() && channel.read(buffer, from + buffer.position()) > 0) {
+                // read on
+            }
+            out.write(buffer.array(), 0, buffer.position());
+            out.flush();
+        } catch (NoSuchFileException e) {
+            // nothing was printed
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private static GuestArch arch(String text) {
@@ -160,13 +228,5 @@ public final class RunCommand implements Callable<Integer> {
         byte[] b = new byte[3];
         new SecureRandom().nextBytes(b);
         return b;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

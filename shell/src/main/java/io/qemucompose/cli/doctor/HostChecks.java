@@ -69,7 +69,8 @@ public final class HostChecks {
                 () -> program("qemu-system-aarch64", "QEMU arm64 (platform: linux/arm64)", "qemu-system-arm", false),
                 () -> firmware(Firmware.SEABIOS, "SeaBIOS bios-256k.bin (FreeBSD/NetBSD/Haiku/OmniOS x86-64)"),
                 () -> firmware(Firmware.OVMF, "UEFI OVMF.fd (OpenBSD x86-64)"),
-                () -> firmware(Firmware.AARCH64_UEFI, "UEFI QEMU_EFI.fd (arm64 guests)"),
+                () -> firmware(Firmware.AARCH64_UEFI, "UEFI QEMU_EFI.fd (BSD arm64 guests)"),
+                () -> firmware(Firmware.AAVMF, "UEFI AAVMF code and variable store (Linux arm64 guests)"),
                 () -> program("mkfs.fat", "mkfs.fat (key disk of BSD/Haiku/OmniOS guests)", "dosfstools", false),
                 () -> program("mcopy", "mcopy (key disk of BSD/Haiku/OmniOS guests)", "mtools", false));
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -111,9 +112,14 @@ public final class HostChecks {
     }
 
     Finding firmware(Firmware firmware, String name) {
-        return firmware.locate().map(path -> Finding.ok(name, "found at " + path))
-                .orElseGet(() -> Finding.missing(name, "none of " + firmware.candidates().stream().map(Path::toString)
-                        .collect(java.util.stream.Collectors.joining(", ")), firmware.debianPackage(), false));
+        Optional<Path> code = firmware.locate();
+        Optional<Path> variables = firmware.locateVariableTemplate(Files::isRegularFile);
+        if (code.isPresent() && (!firmware.hasVariables() || variables.isPresent())) {
+            return Finding.ok(name, "found at " + code.get() + variables.map(v -> " and " + v).orElse(""));
+        }
+        List<Path> missing = code.isPresent() ? firmware.variableTemplates() : firmware.candidates();
+        return Finding.missing(name, "none of " + missing.stream().map(Path::toString)
+                .collect(java.util.stream.Collectors.joining(", ")), firmware.debianPackage(), false);
     }
 
     Finding isoWriter() {
