@@ -89,8 +89,9 @@ try {
 
 async function expectText(locator, text, timeout) {
   const deadline = Date.now() + timeout;
+  let seen = '';
   for (;;) {
-    const seen = (await locator.textContent({ timeout: Math.max(1, deadline - Date.now()) })) || '';
+    seen = (await locator.textContent({ timeout: 10_000 }).catch(() => seen)) || '';
     if (seen.includes(text)) return;
     if (Date.now() > deadline) throw new Error(`waited ${timeout} ms for "${text}", last seen: "${seen.slice(-300)}"`);
     await new Promise(r => setTimeout(r, 250));

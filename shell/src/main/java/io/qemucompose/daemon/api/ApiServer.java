@@ -2,6 +2,8 @@ package io.qemucompose.daemon.api;
 
 import io.qemucompose.state.AtomicFiles;
 import io.qemucompose.state.ProjectLayout;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.server.ServerContainer;
@@ -16,7 +18,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.catalina.connector.Connector;
-import org.apache.tomcat.websocket.server.WsSci;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 
@@ -29,8 +30,8 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
  * {@link ApiGuard} checks each request, the page's WebSockets included, before anything else runs.
  *
  * <p>The WebSockets ({@code /vms/{vm}/console}, {@code /vms/{vm}/vnc}) are Tomcat's own Jakarta
- * WebSocket server (tomcat-embed-websocket, already on the classpath with Tomcat), started here
- * rather than through Spring's WebSocket module: two byte bridges need no messaging framework.
+ * WebSocket server (tomcat-embed-websocket, on the classpath with Tomcat and started by Spring Boot's
+ * Tomcat auto-configuration), not Spring's WebSocket module: two byte bridges need no messaging framework.
  */
 public final class ApiServer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
 
@@ -67,16 +68,25 @@ public final class ApiServer implements WebServerFactoryCustomizer<TomcatServlet
             factory.addAdditionalConnectors(tcp);
         }
         factory.addContextValves(new ApiGuard(properties.tcp() ? properties.port() : 0, token));
-        factory.addContextCustomizers(context -> context.addServletContainerInitializer((classes, servletContext) -> {
-            new WsSci().onStartup(null, servletContext);
-            var container = (ServerContainer) servletContext.getAttribute(ServerContainer.class.getName());
-            try {
-                container.addEndpoint(bridge("/vms/{vm}/console", () -> new SocketBridge(sockets::console)));
-                container.addEndpoint(bridge("/vms/{vm}/vnc", () -> new SocketBridge(sockets::vnc)));
-            } catch (DeploymentException e) {
-                throw new IllegalStateException("cannot serve the WebSockets: " + e.getMessage(), e);
-            }
-        }, null));
+        // Spring Boot's Tomcat auto-configuration starts Tomcat's WebSocket server (WsSci) when it is on
+        // the classpath; the endpoints are added once every initializer ran, to the container that won
+        // (the one the upgrade filter will use)
+        factory.addContextCustomizers(context -> context.addServletContainerInitializer((classes, servletContext) ->
+                servletContext.addListener(new ServletContextListener() {
+                    @Override
+                    public void contextInitialized(ServletContextEvent event) {
+                        var container = (ServerContainer) event.getServletContext().getAttribute(ServerContainer.class.getName());
+                        if (container == null) {
+                            throw new IllegalStateException("Tomcat's WebSocket server is not running (tomcat-embed-websocket missing?)");
+                        }
+                        try {
+                            container.addEndpoint(bridge("/vms/{vm}/console", () -> new SocketBridge(sockets::console)));
+                            container.addEndpoint(bridge("/vms/{vm}/vnc", () -> new SocketBridge(sockets::vnc)));
+                        } catch (DeploymentException e) {
+                            throw new IllegalStateException("cannot serve the WebSockets: " + e.getMessage(), e);
+                        }
+                    }
+                }), null));
     }
 
     private static ServerEndpointConfig bridge(String path, Supplier<Endpoint> endpoint) {

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.tomcat.autoconfigure.WebSocketTomcatWebServerFactoryCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServer;
 
@@ -64,6 +65,8 @@ class ApiGuardTest {
         var commands = new CommandFace(Map.of(), project, java.util.List.of());
         var api = new ApiServer(layout, new ApiProperties("127.0.0.1:" + port), commands);
         var factory = new TomcatServletWebServerFactory(0);
+        // as in the daemon: Spring Boot's Tomcat auto-configuration starts the WebSocket server
+        new WebSocketTomcatWebServerFactoryCustomizer().customize(factory);
         api.customize(factory);
         server = factory.getWebServer(context -> context.addServlet("echo", new HttpServlet() {
             @Override
