@@ -1,5 +1,6 @@
 package io.qemucompose.spec;
 
+import io.qemucompose.state.ProjectLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +12,8 @@ import java.util.Map;
  * merge over earlier ones), else {@code QEMU_COMPOSE_FILE} (several paths separated by ':', like
  * docker's COMPOSE_FILE on Linux), else {@code qemu-compose.yaml} then {@code qemu-compose.yml}
  * in the current folder. Relative paths are taken against {@code cwd}. The project folder is the
- * first file's folder.
+ * first file's folder. The reconciler's own {@code .qemu-compose/launched.yaml} (VMs added by
+ * {@code launch}), when it exists, is merged last.
  */
 public final class ComposeFiles {
     public static final String ENV_FILE = "QEMU_COMPOSE_FILE";
@@ -61,6 +63,12 @@ public final class ComposeFiles {
                 throw new ComposeFileException(problems);
             }
         }
-        return new ComposeSource(files, files.getFirst().getParent());
+        Path projectDir = files.getFirst().getParent();
+        // the VMs `launch` added (the API's POST /vms) are part of the desired state for every command
+        Path launched = new ProjectLayout(projectDir).launchedVmsFile();
+        if (Files.isRegularFile(launched) && !files.contains(launched)) {
+            files.add(launched);
+        }
+        return new ComposeSource(files, projectDir);
     }
 }

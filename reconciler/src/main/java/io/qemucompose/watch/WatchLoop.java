@@ -104,7 +104,9 @@ public final class WatchLoop implements Runnable {
         long busyRetryAt = Long.MAX_VALUE;
         boolean firstPass = true;
         AutoCloseable units = null;
-        try (FileEvents files = new FileEvents(new LinkedHashSet<>(source.files()), layout.stateDir(), queue::add)) {
+        var watched = new LinkedHashSet<>(source.files());
+        watched.add(layout.launchedVmsFile()); // `launch` may create it while the watcher runs
+        try (FileEvents files = new FileEvents(watched, layout.stateDir(), queue::add)) {
             queue.add(WatchTrigger.of(WatchTrigger.Kind.START, ""));
             log("watching " + source.files().stream().map(p -> source.projectDir().relativize(p).toString()).toList()
                     + ", .env and .qemu-compose/ (resync every " + options.resync().toSeconds() + " s"

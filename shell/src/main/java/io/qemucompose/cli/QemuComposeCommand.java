@@ -3,6 +3,7 @@ package io.qemucompose.cli;
 import io.qemucompose.cli.command.CpCommand;
 import io.qemucompose.cli.command.EventsCommand;
 import io.qemucompose.cli.command.ExecCommand;
+import io.qemucompose.cli.command.LaunchCommand;
 import io.qemucompose.cli.command.QmpCommand;
 import io.qemucompose.cli.command.CompletionCommand;
 import io.qemucompose.cli.command.ConfigCommand;
@@ -78,6 +79,7 @@ public final class QemuComposeCommand implements Callable<Integer>, GlobalOption
             PlanCommand.class,
             ApplyCommand.class,
             UpCommand.class,
+            LaunchCommand.class,
             StopCommand.class,
             SuspendCommand.class,
             StartCommand.class,

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.ComponentScan;
 import io.qemucompose.watch.WatchLoop;
 import io.qemucompose.watch.WatchOptions;
@@ -67,7 +66,9 @@ public class ReconcilerDaemon {
                 "spring.mvc.problemdetails.enabled", "true",
                 "server.tomcat.threads.max", "8",
                 "server.tomcat.threads.min-spare", "1",
-                "springdoc.api-docs.path", "/openapi.json"));
+                "springdoc.api-docs.path", "/openapi.json",
+                // the web page (index.html, app.js and the npm libraries under vendor/), from the jar
+                "spring.web.resources.static-locations", "classpath:/io/qemucompose/daemon/web/"));
         application.run(args);
     }
 
@@ -95,12 +96,7 @@ public class ReconcilerDaemon {
 
     @Bean
     ApiServer apiServer(CommandFace commands, ApiProperties properties) {
-        return new ApiServer(new ProjectLayout(projectDir(commands)), properties);
-    }
-
-    @Bean
-    FilterRegistrationBean<?> tokenFilter(ApiServer server) {
-        return new FilterRegistrationBean<>(server.tokenFilter());
+        return new ApiServer(new ProjectLayout(projectDir(commands)), properties, commands);
     }
 
     /** Unit changes and QMP events of the file's VMs, from their sources, into every event stream. */

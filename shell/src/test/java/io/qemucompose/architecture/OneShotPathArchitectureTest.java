@@ -39,6 +39,15 @@ class OneShotPathArchitectureTest {
     }
 
     @Test
+    void oneShotCommandsDoNotUseTheWebServer() {
+        noClasses().that().resideInAPackage("io.qemucompose.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.catalina..", "org.apache.tomcat..",
+                        "jakarta.servlet..", "jakarta.websocket..")
+                .because("Tomcat (the daemon's API, page and WebSockets) is not on the one-shot classpath")
+                .check(classes);
+    }
+
+    @Test
     void oneShotCommandsDoNotReachIntoTheInteractiveShellOrDaemon() {
         noClasses().that().resideInAPackage("io.qemucompose.cli..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.qemucompose.shell..", "io.qemucompose.daemon..")

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * &lt;project&gt;/.qemu-compose/
- *   state.json  lock  volumes.json  networks.json  watch-status.json  reconciler.log
+ *   state.json  lock  volumes.json  networks.json  watch-status.json  reconciler.log  launched.yaml
  *   ssh/id_ed25519  ssh/id_ed25519.pub  ssh/known_hosts
  *   &lt;vm&gt;/disk.qcow2  cloud-init.iso  console.sock  qmp.sock  qga.sock  console.log  unit.log
  *   volumes/&lt;name&gt;/
@@ -251,6 +251,14 @@ public final class ProjectLayout {
     /** The VM's VNC display when {@code vnc:} asks for a Unix socket. */
     public Path vncSocket(String vm) {
         return vmDir(vm).resolve("vnc.sock");
+    }
+
+    /**
+     * VMs added by {@code launch} (the API's {@code POST /vms}): a compose file the reconciler owns,
+     * merged after the project's own files by every command.
+     */
+    public Path launchedVmsFile() {
+        return stateDir().resolve("launched.yaml");
     }
 
     /** The daemon's HTTP API (0600). */

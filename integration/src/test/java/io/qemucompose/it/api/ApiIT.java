@@ -221,6 +221,43 @@ class ApiIT {
         assertThat(manager.unit("qemu-compose-api-web.service").isActive()).isTrue();
     }
 
+    /**
+     * The web page in headless Debian chromium (integration/browser/web-page.mjs, playwright-core):
+     * the VM that apply just started becomes ready in the table, the serial console answers in
+     * xterm.js, the VNC display opens with its password in noVNC, and the Stop button stops the VM.
+     * Over TCP with the token in the URL fragment, as a user opens it. Screenshots stay in
+     * integration/target/browser/.
+     */
+    @Test
+    @Order(9)
+    void theWebPageShowsReadyDrivesTheConsoleAndStopsTheVm() throws IOException {
+        Path browser = GuestImage.repoRoot().resolve("integration/browser");
+        Path artifacts = GuestImage.repoRoot().resolve("integration/target/browser");
+        assertThat(browser.resolve("node_modules/playwright-core")).as("scripts/install-web-deps").isDirectory();
+        String token = Files.readString(layout().apiTokenFile()).strip();
+        var node = new ProcessBuilder("node", "web-page.mjs").directory(browser.toFile()).redirectErrorStream(true);
+        // the token goes through the environment (readable by this user only), never on a command line
+        node.environment().putAll(Map.of("QC_URL", "http://127.0.0.1:" + tcp.port() + "/#token=" + token,
+                "QC_VM", "web", "QC_ARTIFACTS", artifacts.toString(), "QC_VNC_PASSWORD", VNC_PASSWORD));
+        Process p = Commands.startOwned(node);
+        followers.add(p);
+        String output;
+        try {
+            output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(20, TimeUnit.MINUTES)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+        System.out.println("ApiIT web page:\n" + output);
+        assertThat(p.exitValue()).as(output + log()).isZero();
+        assertThat(output).contains("STEP ready").contains("STEP console-password-prompt").contains("STEP vnc-connected")
+                .contains("STEP stopped");
+        assertThat(artifacts.resolve("web-page-console.png")).isNotEmptyFile();
+        assertThat(artifacts.resolve("web-page-stopped.png")).isNotEmptyFile();
+        assertThat(manager.unit("qemu-compose-api-web.service").isActive()).isFalse();
+    }
+
     // --- helpers
 
     private static String sortedWithoutServers(String json) throws IOException, InterruptedException {

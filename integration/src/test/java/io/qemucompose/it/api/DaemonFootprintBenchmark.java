@@ -29,8 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * scripts/bench-daemon: the reconciler daemon's start time (watch --detach until the API answers),
  * resident memory (VmRSS and the unit's MemoryCurrent) idle and with an open event stream, and API
- * latency over the Unix socket (p50/p99 of 1000 GET /vms?probe=false and GET /project). A project
- * without running VMs (its one VM is behind a profile), so only the daemon is measured.
+ * latency over the Unix socket (p50/p99 of 1000 requests each: list = GET /vms?probe=false, info =
+ * GET /vms/web, GET /project). A project of ten VMs, none running (behind a profile), so only the
+ * daemon is measured.
  * Prints BENCH lines; fails only when it cannot measure.
  */
 class DaemonFootprintBenchmark {
@@ -44,12 +45,12 @@ class DaemonFootprintBenchmark {
     @Test
     void measure() throws Exception {
         Path project = Files.createDirectories(tmp.resolve("bench"));
-        Files.writeString(project.resolve("qemu-compose.yaml"), """
-                vms:
-                  web:
-                    image: ./none.qcow2
-                    profiles: [off]
-                """);
+        // ten VMs in the file, none running (behind a profile), so only the daemon is measured
+        var file = new StringBuilder("vms:\n");
+        for (int i = 1; i <= 10; i++) {
+            file.append("  ").append(i == 1 ? "web" : "vm" + i).append(":\n    image: ./none.qcow2\n    profiles: [off]\n");
+        }
+        Files.writeString(project.resolve("qemu-compose.yaml"), file);
         Map<String, String> env = new HashMap<>(systemd.environment());
         env.put("XDG_DATA_HOME", tmp.resolve("data").toString());
         env.put("XDG_STATE_HOME", tmp.resolve("state").toString());
@@ -68,7 +69,7 @@ class DaemonFootprintBenchmark {
             System.out.println("BENCH daemon start to first API answer: " + startMs + " ms");
             System.out.println("BENCH idle RSS: " + rssKib(pid) / 1024 + " MiB, MemoryCurrent: "
                     + manager.accounting("qemu-compose-bench-reconciler.service").memoryBytes().orElse(-1) / (1024 * 1024) + " MiB");
-            for (String path : new String[] {"/vms?probe=false", "/project"}) {
+            for (String path : new String[] {"/vms?probe=false", "/vms/web", "/project"}) {
                 long[] nanos = new long[1000];
                 for (int i = 0; i < nanos.length; i++) {
                     long s = System.nanoTime();

@@ -9,6 +9,8 @@ import io.qemucompose.spec.ByteSize;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,6 +33,11 @@ public final class VolumeLsCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Only the names.")
     private boolean quiet;
 
+    public enum Format { table, json }
+
+    @Option(names = "--format", defaultValue = "table", description = "Output: ${COMPLETION-CANDIDATES}.")
+    private Format format;
+
     public VolumeLsCommand(CommandEnvironment env) {
         this.env = env;
     }
@@ -41,6 +48,10 @@ public final class VolumeLsCommand implements Callable<Integer> {
             List<ProjectVolumes.VolumeInfo> volumes = new ProjectVolumes(project.load(), drivers).list();
             if (quiet) {
                 volumes.forEach(v -> env.out().println(v.metadata().name()));
+                return ExitCode.OK;
+            }
+            if (format == Format.json) {
+                env.out().print(JsonOutput.write(volumes.stream().map(VolumeLsCommand::json).toList()));
                 return ExitCode.OK;
             }
             List<String[]> rows = new ArrayList<>();
@@ -63,5 +74,16 @@ public final class VolumeLsCommand implements Callable<Integer> {
             env.out().print(TextTable.render(rows));
             return ExitCode.OK;
         }
+    }
+
+    private static Map<String, Object> json(ProjectVolumes.VolumeInfo v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", v.metadata().name());
+        m.put("declared", v.declared());
+        m.put("size_bytes", v.metadata().sizeBytes());
+        m.put("created", v.metadata().created().toString());
+        m.put("used_by", v.usedBy());
+        m.put("running_users", v.runningUsers());
+        return m;
     }
 }

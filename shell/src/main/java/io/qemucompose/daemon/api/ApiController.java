@@ -1,12 +1,15 @@
 package io.qemucompose.daemon.api;
 
 import io.swagger.v3.oas.annotations.Operation;
+import java.util.ArrayList;
+import java.util.List;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -54,6 +57,34 @@ class ApiController {
         return probe ? json("ps", "--format", "json") : json("ps", "--format", "json", "--no-probe");
     }
 
+    /** The body of {@code POST /vms}: the fields {@code launch} takes. */
+    record LaunchRequest(String name, String image, Integer cpu, String memory,
+            @com.fasterxml.jackson.annotation.JsonProperty("disk_size") String diskSize, Boolean start) {}
+
+    @Operation(summary = "Launch: add a VM to the desired state (.qemu-compose/launched.yaml) and start it (launch NAME --image ...)")
+    @PostMapping(path = "/vms", consumes = JSON, produces = JSON)
+    ResponseEntity<String> launch(@RequestBody LaunchRequest request) {
+        if (request.name() == null || request.image() == null) {
+            throw new ApiException(org.springframework.http.HttpStatus.BAD_REQUEST, "Bad request", "name and image are required");
+        }
+        List<String> words = new ArrayList<>(List.of("launch", request.name(), "--image", request.image()));
+        if (request.cpu() != null) {
+            words.addAll(List.of("--cpu", request.cpu().toString()));
+        }
+        if (request.memory() != null) {
+            words.addAll(List.of("--memory", request.memory()));
+        }
+        if (request.diskSize() != null) {
+            words.addAll(List.of("--disk-size", request.diskSize()));
+        }
+        if (Boolean.FALSE.equals(request.start())) {
+            words.add("--no-start");
+            return done(words.toArray(String[]::new));
+        }
+        words.addAll(List.of("--format", "json"));
+        return json(words.toArray(String[]::new));
+    }
+
     @Operation(summary = "Every detail of one VM (inspect --format json)")
     @GetMapping(path = "/vms/{vm}", produces = JSON)
     ResponseEntity<String> vm(@PathVariable String vm) {
@@ -82,6 +113,12 @@ class ApiController {
     @GetMapping(path = "/networks", produces = JSON)
     ResponseEntity<String> networks() {
         return json("network", "ls", "--format", "json");
+    }
+
+    @Operation(summary = "The project's named volumes (volume ls --format json)")
+    @GetMapping(path = "/volumes", produces = JSON)
+    ResponseEntity<String> volumes() {
+        return json("volume", "ls", "--format", "json");
     }
 
     @Operation(summary = "The image cache (image ls --format json)")

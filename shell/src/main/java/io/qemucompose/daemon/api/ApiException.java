@@ -27,6 +27,9 @@ final class ApiException extends RuntimeException {
         if (detail.contains("no VM named")) {
             return new ApiException(HttpStatus.NOT_FOUND, "No such VM", detail);
         }
+        if (detail.matches("(?s).*\\.ya?ml:\\d+:\\d+: .*")) {
+            return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid compose file", detail);
+        }
         if (outcome.exitCode() == 2) {
             return new ApiException(HttpStatus.BAD_REQUEST, "Bad request", detail);
         }
