@@ -42,4 +42,13 @@ class RunProjectsTest {
         CliRun named = CliRun.run(anywhere, env(), "-f", "missing.yaml", "ssh-config", "qvm1");
         assertThat(named.err()).contains("compose file not found");
     }
+
+    @Test
+    void psLoadsTheNamedVmsAndStillRefusesANameThatIsNoVm() throws Exception {
+        Path project = Files.createDirectories(home.resolve("proj"));
+        Files.writeString(project.resolve("qemu-compose.yaml"), "vms:\n  web:\n    image: ./base.qcow2\n");
+        CliRun run = CliRun.run(project, env(), "ps", "--no-probe", "nosuch");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("no VM named 'nosuch'");
+    }
 }
