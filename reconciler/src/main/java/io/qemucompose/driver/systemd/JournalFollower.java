@@ -89,17 +89,17 @@ public record JournalFollower(Path journalSocket, Path pidFile, List<Log> logs) 
         }
     }
 
-    public ExecCommand start() {
+    public ControlCommand start() {
         var argv = new ArrayList<>(List.of(SHELL, "-c", START, "journal-follower", journalSocket.toString(),
                 pidFile.toAbsolutePath().toString()));
         for (Log log : logs) {
             argv.add(log.file().toAbsolutePath().toString());
             argv.add(log.identifier());
         }
-        return new ExecCommand(argv, true);
+        return new ControlCommand(argv, true);
     }
 
-    public ExecCommand finish() {
-        return new ExecCommand(List.of(SHELL, "-c", FINISH, "journal-follower", pidFile.toAbsolutePath().toString()), true);
+    public ControlCommand finish() {
+        return new ControlCommand(List.of(SHELL, "-c", FINISH, "journal-follower", pidFile.toAbsolutePath().toString()), true);
     }
 }
