@@ -122,7 +122,9 @@ class JournalFollowerTest {
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         Path cat = bin.resolve("systemd-cat");
         if (!Files.exists(cat)) {
-            Files.writeString(cat, "#!/bin/sh\nexec sed -u \"s|^|${1#--identifier=}: |\" >> \"$JOURNAL\"\n");
+            // as systemd-cat: the command's output is the stream, each line filed under the identifier
+            Files.writeString(cat, "#!/bin/sh\nid=${1#--identifier=}; shift\n"
+                    + "\"$@\" | sed -u \"s|^|$id: |\" >> \"$JOURNAL\"\n");
             Files.setPosixFilePermissions(cat, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         var builder = new ProcessBuilder(command.argv()).redirectErrorStream(true);
