@@ -3,7 +3,7 @@ package io.qemucompose.apply;
 import io.qemucompose.driver.cloudinit.ShellWords;
 import io.qemucompose.driver.qemu.QemuCommandLine;
 import io.qemucompose.driver.qemu.VmRuntimeSpec;
-import io.qemucompose.driver.systemd.ExecCommand;
+import io.qemucompose.driver.systemd.ControlCommand;
 import io.qemucompose.driver.systemd.OutputTarget;
 import io.qemucompose.driver.systemd.TransientUnit;
 import io.qemucompose.plan.Action;
@@ -77,7 +77,7 @@ public record LaunchPreview(String vm, String profile, List<String> argv, Transi
         return out;
     }
 
-    private static String command(ExecCommand c) {
+    private static String command(ControlCommand c) {
         return (c.ignoreFailure() ? "-" : "") + String.join(" ", c.argv().stream().map(ShellWords::quote).toList());
     }
 

@@ -8,7 +8,7 @@ import io.qemucompose.driver.image.ImageCache;
 import io.qemucompose.driver.image.QemuImg;
 import io.qemucompose.driver.kvm.Accelerator;
 import io.qemucompose.driver.net.PortLeases;
-import io.qemucompose.driver.systemd.ExecCommand;
+import io.qemucompose.driver.systemd.ControlCommand;
 import io.qemucompose.driver.systemd.Journald;
 import io.qemucompose.driver.systemd.TransientUnit;
 import io.qemucompose.fakes.FakeUnitManager;
@@ -58,7 +58,7 @@ class VmLaunchTest {
                         layout.journalFollowerPidFile("web").toString(),
                         layout.unitLog("web").toString(), "true", layout.consoleLog("web").toString(), "web");
             });
-            assertThat(unit.execStopPost()).singleElement().extracting(ExecCommand::argv)
+            assertThat(unit.execStopPost()).singleElement().extracting(ControlCommand::argv)
                     .satisfies(argv -> assertThat(argv).endsWith(layout.journalFollowerPidFile("web").toString()));
             // the files stay the record `logs` reads
             assertThat(unit.standardOutput()).isEqualTo(unit.standardError());

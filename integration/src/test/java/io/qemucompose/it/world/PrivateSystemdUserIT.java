@@ -77,13 +77,18 @@ class PrivateSystemdUserIT {
             cgroups = systemd.cgroupDirs();
             assertThat(cgroups).allSatisfy(dir -> assertThat(dir.getFileName().toString()).matches("user@\\d+\\.service"));
             try (var manager = systemd.connect()) {
-                manager.startTransientUnit(TransientUnit.service(unit, List.of("/bin/sh", "-c",
-                        "echo hello from the unit | systemd-cat --identifier=qct; exec sleep 300")).build());
+                // the sender lives on: journald reads the unit from the sender's /proc entry
+                manager.startTransientUnit(TransientUnit.service(unit, List.of("/usr/bin/systemd-cat", "--identifier=qct",
+                        "/bin/sh", "-c", "echo hello from the unit; exec sleep 300")).build());
                 manager.awaitState(unit, UnitStatus::isActive, Duration.ofSeconds(30));
             }
-            var query = systemd.enter(List.of("journalctl", "--user-unit", unit, "--no-pager", "-o", "cat"));
-            Commands.awaitCondition("the unit's line in its journal", Duration.ofSeconds(30), Duration.ofMillis(100),
-                    () -> Commands.run(query).stdout().contains("hello from the unit"));
+            try {
+                Commands.awaitCondition("the unit's line in its journal", Duration.ofSeconds(30), Duration.ofMillis(100),
+                        () -> Commands.run(systemd.journalctl(unit, "-o", "cat")).stdout().contains("hello from the unit"));
+            } catch (IllegalStateException e) {
+                throw new AssertionError(e.getMessage() + "; the journal has:\n"
+                        + Commands.run(systemd.enter(List.of("journalctl", "--no-pager", "-o", "verbose", "-n", "30"))), e);
+            }
             assertThat(Path.of("/proc/" + journald + "/root/run/systemd/journal/stdout")).exists();
             assertThat(Files.exists(Path.of("/run/systemd/journal/stdout"))).as("the host's /run").isEqualTo(hostJournal);
         }

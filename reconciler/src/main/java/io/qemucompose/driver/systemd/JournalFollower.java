@@ -13,7 +13,8 @@ import java.util.List;
  *
  * <p>{@link #start()} is an {@code ExecStartPre=}: before the main process runs it notes each file's
  * size (only lines written from now on are sent; the files keep earlier runs) and leaves, per file,
- * {@code tail -F | sed | systemd-cat -t <identifier>} in the background, plus a {@code sleep} whose
+ * {@code tail -F | sed | systemd-cat -t <identifier> sh -c 'cat; sleep 1'} in the background (the
+ * sender stays a second after its last line, see {@link #SENDER_GRACE_SECONDS}), plus a {@code sleep} whose
  * life tells the tails to go on ({@code tail --pid}). {@link #finish()} is an {@code ExecStopPost=}:
  * it runs once the main process is gone, while the followers still live (KillMode=mixed signals only
  * the main process until then), ends the {@code sleep}, and waits until each tail has sent what the
@@ -37,6 +38,13 @@ public record JournalFollower(Path journalSocket, Path pidFile, List<Log> logs) 
     static final String SHELL = "/bin/sh";
     /** The poll interval of tail --pid, in seconds: how long a stop may wait for the last lines. */
     static final String PID_POLL_SECONDS = "0.25";
+    /**
+     * How long the sender outlives its last line, in seconds. journald reads the sender's cgroup (and
+     * so the unit) from /proc when it takes a stream's first line; a sender already gone leaves the
+     * line without _SYSTEMD_USER_UNIT. QEMU often writes its first line as it exits ("terminating on
+     * signal 15"), so without this pause that line could miss journalctl -u under load.
+     */
+    static final String SENDER_GRACE_SECONDS = "1";
 
     // Sizes are taken before the main process runs; the followers run under one subshell that
     // waits for them, so each is reaped the moment it ends (tail --pid and finish() see a PID go,
@@ -60,7 +68,7 @@ public record JournalFollower(Path journalSocket, Path pidFile, List<Log> logs) 
                 while [ $# -ge 3 ]; do
                   { tail -F -q -s %s --pid="$keep" -c +$(($3 + 1)) -- "$1" \\
                       | sed -u -e 's/\\r$//' -e 's/\\x1b\\[[0-?]*[ -/]*[@-~]//g' -e 's/[\\x01-\\x08\\x0b-\\x1f\\x7f]//g' \\
-                      | systemd-cat --identifier="$2"; } </dev/null >/dev/null 2>&1 &
+                      | systemd-cat --identifier="$2" /bin/sh -c 'cat; sleep %s'; } </dev/null >/dev/null 2>&1 &
                   pids="$pids $!"
                   shift 3
                 done
@@ -70,7 +78,7 @@ public record JournalFollower(Path journalSocket, Path pidFile, List<Log> logs) 
               ) 2>/dev/null &
             )
             echo "$pids" > "$pidfile"
-            """.formatted(PID_POLL_SECONDS);
+            """.formatted(PID_POLL_SECONDS, SENDER_GRACE_SECONDS);
 
     private static final String FINISH = """
             [ -f "$1" ] || exit 0
@@ -89,17 +97,17 @@ public record JournalFollower(Path journalSocket, Path pidFile, List<Log> logs) 
         }
     }
 
-    public ExecCommand start() {
+    public ControlCommand start() {
         var argv = new ArrayList<>(List.of(SHELL, "-c", START, "journal-follower", journalSocket.toString(),
                 pidFile.toAbsolutePath().toString()));
         for (Log log : logs) {
             argv.add(log.file().toAbsolutePath().toString());
             argv.add(log.identifier());
         }
-        return new ExecCommand(argv, true);
+        return new ControlCommand(argv, true);
     }
 
-    public ExecCommand finish() {
-        return new ExecCommand(List.of(SHELL, "-c", FINISH, "journal-follower", pidFile.toAbsolutePath().toString()), true);
+    public ControlCommand finish() {
+        return new ControlCommand(List.of(SHELL, "-c", FINISH, "journal-follower", pidFile.toAbsolutePath().toString()), true);
     }
 }

@@ -36,8 +36,8 @@ public record TransientUnit(
         boolean sendSigkill,
         String collectMode,
         List<RawProperty> extraProperties,
-        List<ExecCommand> execStartPre,
-        List<ExecCommand> execStopPost) {
+        List<ControlCommand> execStartPre,
+        List<ControlCommand> execStopPost) {
 
     /** A property this record does not model, with its D-Bus signature (e.g. "b", "s", "as", "t"). */
     public record RawProperty(String name, String signature, Object value) {
@@ -86,8 +86,8 @@ public record TransientUnit(
         private boolean sendSigkill = true;
         private String collectMode = "inactive-or-failed";
         private final List<RawProperty> extra = new ArrayList<>();
-        private final List<ExecCommand> execStartPre = new ArrayList<>();
-        private final List<ExecCommand> execStopPost = new ArrayList<>();
+        private final List<ControlCommand> execStartPre = new ArrayList<>();
+        private final List<ControlCommand> execStopPost = new ArrayList<>();
 
         private Builder(String name, List<String> execStart) {
             this.name = name;
@@ -114,8 +114,8 @@ public record TransientUnit(
             return this;
         }
 
-        public Builder execStartPre(ExecCommand command) { execStartPre.add(command); return this; }
-        public Builder execStopPost(ExecCommand command) { execStopPost.add(command); return this; }
+        public Builder execStartPre(ControlCommand command) { execStartPre.add(command); return this; }
+        public Builder execStopPost(ControlCommand command) { execStopPost.add(command); return this; }
 
         public TransientUnit build() {
             return new TransientUnit(name, description, execStart, Optional.ofNullable(workingDirectory),

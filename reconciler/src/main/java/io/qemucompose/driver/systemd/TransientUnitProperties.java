@@ -20,7 +20,7 @@ final class TransientUnitProperties {
         if (!unit.execStartPre().isEmpty()) {
             props.add(exec("ExecStartPre", unit.execStartPre()));
         }
-        props.add(exec("ExecStart", List.of(new ExecCommand(unit.execStart(), false))));
+        props.add(exec("ExecStart", List.of(new ControlCommand(unit.execStart(), false))));
         if (!unit.execStopPost().isEmpty()) {
             props.add(exec("ExecStopPost", unit.execStopPost()));
         }
@@ -53,7 +53,7 @@ final class TransientUnitProperties {
      * {@code a${HOME}} stays that folder, and a shell script receives its own {@code $1}. The
      * program path is executed as it is.
      */
-    private static PropertyStruct exec(String name, List<ExecCommand> commands) {
+    private static PropertyStruct exec(String name, List<ControlCommand> commands) {
         List<ExecCommandStruct> structs = commands.stream().map(c -> new ExecCommandStruct(c.argv().getFirst(),
                 c.argv().stream().map(TransientUnitProperties::literal).toList(), c.ignoreFailure())).toList();
         return prop(name, new Variant<>(structs, "a(sasb)"));

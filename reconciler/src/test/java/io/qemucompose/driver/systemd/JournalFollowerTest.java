@@ -88,9 +88,11 @@ class JournalFollowerTest {
     }
 
     @Test
-    void aStaleFollowerFileOfAnotherProcessIsNeverSignalled() throws Exception {
-        Process stranger = new ProcessBuilder("sleep", "30").start(); // not ours: another cgroup is not needed to
-        try {                                                        // prove the check, a missing PID is
+    void aStaleFollowerFileIsNeverActedOn() throws Exception {
+        // the run that wrote the file was killed and its sleep is gone: finish() signals nothing and
+        // waits for nothing, whatever else the file names (in a unit, a PID of another cgroup is refused too)
+        Process stranger = new ProcessBuilder("sleep", "30").start();
+        try {
             Path pidFile = tmp.resolve("journal-follower.pid");
             Files.writeString(pidFile, "999999999 " + stranger.pid() + "\n");
             var follower = new JournalFollower(tmp.resolve("s"), pidFile, List.of(new JournalFollower.Log(tmp.resolve("u"), "q")));
@@ -116,11 +118,13 @@ class JournalFollowerTest {
     }
 
     /** Runs a unit command as systemd does after its $$ handling: the argv as the record holds it. */
-    private int run(ExecCommand command, Path journal) throws Exception {
+    private int run(ControlCommand command, Path journal) throws Exception {
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         Path cat = bin.resolve("systemd-cat");
         if (!Files.exists(cat)) {
-            Files.writeString(cat, "#!/bin/sh\nexec sed -u \"s|^|${1#--identifier=}: |\" >> \"$JOURNAL\"\n");
+            // as systemd-cat: the command's output is the stream, each line filed under the identifier
+            Files.writeString(cat, "#!/bin/sh\nid=${1#--identifier=}; shift\n"
+                    + "\"$@\" | sed -u \"s|^|$id: |\" >> \"$JOURNAL\"\n");
             Files.setPosixFilePermissions(cat, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         var builder = new ProcessBuilder(command.argv()).redirectErrorStream(true);

@@ -63,8 +63,8 @@ class TransientUnitTest {
     void dollarSignsReachTheProgramAsTheyAreWrittenBecauseSystemdWouldExpandThem() {
         var unit = TransientUnit.service("qc-web.service", List.of("/usr/bin/qemu-system-x86_64", "-drive",
                         "file=/home/u/my${HOME}$dir/disk.qcow2"))
-                .execStartPre(new ExecCommand(List.of("/bin/sh", "-c", "echo \"$1\"", "sh", "/srv/$x"), true))
-                .execStopPost(new ExecCommand(List.of("/bin/sh", "-c", "rm -f -- \"$1\"", "sh", "/srv/p"), true))
+                .execStartPre(new ControlCommand(List.of("/bin/sh", "-c", "echo \"$1\"", "sh", "/srv/$x"), true))
+                .execStopPost(new ControlCommand(List.of("/bin/sh", "-c", "rm -f -- \"$1\"", "sh", "/srv/p"), true))
                 .build();
 
         Map<String, PropertyStruct> props = TransientUnitProperties.of(unit).stream()

@@ -38,11 +38,14 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "logs", mixinStandardHelpOptions = true,
         description = "Show VMs' serial console and unit logs; --follow follows.",
-        footer = {"", "The logs are files under .qemu-compose/<vm>/ (console.log, unit.log), on any host.",
-                "Where systemd-journald runs, each VM's unit also sends their new lines to the journal:",
-                "  journalctl --user -u qemu-compose-<project>-<vm> -f      (as root: journalctl --user-unit ...)",
-                "journalctl needs journald; without it (no /run/systemd/journal/stdout) it shows nothing,",
-                "and this command is the way. QEMU_COMPOSE_JOURNAL=off keeps VM output out of the journal."})
+        footer = {"", "The logs are console.log and unit.log under .qemu-compose/<vm>/, on any host.",
+                "Where systemd-journald runs, each VM's unit also sends their new lines to the",
+                "journal:",
+                "  journalctl --user -u qemu-compose-<project>-<vm> -f",
+                "  journalctl --user-unit qemu-compose-<project>-<vm> -f      (as root)",
+                "journalctl needs journald: without it (no /run/systemd/journal/stdout) it shows",
+                "nothing, and this command is the way. QEMU_COMPOSE_JOURNAL=off keeps VM output",
+                "out of the journal."})
 public final class LogsCommand implements Callable<Integer> {
 
     public enum Source { all, console, unit }
