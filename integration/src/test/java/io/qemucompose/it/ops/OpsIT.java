@@ -34,7 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class OpsIT {
 
     @RegisterExtension
-    static PrivateSystemdUser systemd = new PrivateSystemdUser();
+    // with its own journald: `journalctl` of a VM unit shows the console (issue 17), checked in the logs step
+    static PrivateSystemdUser systemd = new PrivateSystemdUser().withJournal();
 
     private Path home;
     private Path projectDir;
@@ -261,6 +262,29 @@ class OpsIT {
             follower.join(Duration.ofSeconds(10));
         }
         assertThat(follower.isAlive()).isFalse();
+
+        // journalctl --user -u (as root: --user-unit, docs/architecture.md "Logs"): the console, sent from inside
+        // the VM's unit, and followed live
+        String unit = io.qemucompose.spec.Names.unitName("ops", "ready") + ".service";
+        assertThat(Commands.run(systemd.journalctl(unit)).orThrow().stdout())
+                .containsPattern("ready\\[\\d+\\]: .*login:").doesNotContain("blob data");
+        Path followed = home.resolve("journalctl-f.txt");
+        Process journalFollow = Commands.startOwned(new ProcessBuilder(systemd.journalctl(unit, "-f", "-n", "0"))
+                .redirectErrorStream(true).redirectOutput(followed.toFile()));
+        try {
+            String mark = "OPS-IT-JOURNAL-" + System.nanoTime();
+            Commands.awaitCondition("marker in journalctl -f", Duration.ofSeconds(60), Duration.ofSeconds(2), () -> {
+                cli.run("ssh", "-n", "ready", "--", "echo " + mark + " | sudo tee /dev/ttyS0 >/dev/null");
+                try {
+                    String f = Files.readString(followed);
+                    return f.contains("ready[") && f.contains(": " + mark);
+                } catch (java.io.IOException notYet) {
+                    return false;
+                }
+            });
+        } finally {
+            journalFollow.destroy();
+        }
     }
 
     @Test
