@@ -85,7 +85,7 @@ class DaemonFootprintBenchmark {
                 stream.connect(UnixDomainSocketAddress.of(socket));
                 stream.write(ByteBuffer.wrap("GET /events HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
                 stream.read(ByteBuffer.allocate(4096));
-                System.out.println("BENCH RSS after 2000 requests, one event stream open: " + rssKib(pid) / 1024 + " MiB");
+                System.out.println("BENCH RSS after 3000 requests, one event stream open: " + rssKib(pid) / 1024 + " MiB");
             }
             cli(env, project, "watch", "--stop");
         }
