@@ -71,6 +71,9 @@ public final class ReconcilerUnit {
                 env.put(k, v);
             }
         });
+        // glibc makes a malloc arena per thread that allocates (up to 8 per core); a daemon serving a
+        // few requests a second needs two, and each arena keeps memory resident
+        env.put("MALLOC_ARENA_MAX", "2");
         return TransientUnit.service(unitName(project), argv)
                 .description("qemu-compose background reconciler (project " + project + ")")
                 .workingDirectory(layout.projectDir())
@@ -120,10 +123,13 @@ public final class ReconcilerUnit {
         }
         // sized for a daemon that runs all day next to the VMs (scripts/bench-daemon measures it): a
         // small serial-GC heap that gives memory back, the C1 compiler only (start-up and a small
-        // code cache matter more than peak speed for a few requests a second), compact headers
+        // code cache matter more than peak speed for a few requests a second), compact headers, one
+        // compiler thread, glibc's freed memory handed back every 5 s (TrimNativeHeapInterval), no
+        // hsperfdata file
         return List.of(java, "-XX:+UseSerialGC", "-Xss512k", "-Xms8m", "-Xmx64m", "-XX:MinHeapFreeRatio=10",
-                "-XX:MaxHeapFreeRatio=30", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m",
-                "-XX:MaxMetaspaceSize=128m", "-XX:+UseCompactObjectHeaders", "-cp", classpath);
+                "-XX:MaxHeapFreeRatio=30", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+                "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=128m", "-XX:+UseCompactObjectHeaders",
+                "-XX:TrimNativeHeapInterval=5000", "-XX:-UsePerfData", "-cp", classpath);
     }
 
     static Optional<String> launcherShellClasspath(String ownClasspath) {

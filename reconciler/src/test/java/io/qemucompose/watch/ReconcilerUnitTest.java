@@ -33,7 +33,8 @@ class ReconcilerUnitTest {
                 List.of(compose));
 
         assertThat(unit.environment()).containsOnlyKeys("PATH", "HOME", "LANG", "LC_ALL", "XDG_RUNTIME_DIR",
-                "DBUS_SESSION_BUS_ADDRESS", "QEMU_COMPOSE_ACCEL", "IMAGE_URL", "WEB_MEMORY");
+                "DBUS_SESSION_BUS_ADDRESS", "QEMU_COMPOSE_ACCEL", "IMAGE_URL", "WEB_MEMORY", "MALLOC_ARENA_MAX");
+        assertThat(unit.environment()).containsEntry("MALLOC_ARENA_MAX", "2");
     }
 
     @Test

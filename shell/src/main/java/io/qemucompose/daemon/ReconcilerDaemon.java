@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.boot.Banner;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -68,7 +69,10 @@ public class ReconcilerDaemon {
                 "server.tomcat.threads.min-spare", "1",
                 "springdoc.api-docs.path", "/openapi.json",
                 // the web page (index.html, app.js and the npm libraries under vendor/), from the jar
-                "spring.web.resources.static-locations", "classpath:/io/qemucompose/daemon/web/"));
+                "spring.web.resources.static-locations", "classpath:/io/qemucompose/daemon/web/",
+                // beans (springdoc's, the controllers, Jackson's converters) are made when first used: the
+                // OpenAPI document's classes load only if someone asks for it (scripts/bench-daemon)
+                "spring.main.lazy-initialization", "true"));
         application.run(args);
     }
 
@@ -87,6 +91,12 @@ public class ReconcilerDaemon {
         properties.files().forEach(f -> options.addAll(List.of("-f", f)));
         Optional.ofNullable(properties.projectName()).filter(s -> !s.isBlank()).ifPresent(p -> options.addAll(List.of("-p", p)));
         return new CommandFace(System.getenv(), Path.of(System.getProperty("user.dir")), options);
+    }
+
+    /** The event sources must run from the start, whether or not a stream is open: not lazy. */
+    @Bean
+    static LazyInitializationExcludeFilter eagerEventSources() {
+        return LazyInitializationExcludeFilter.forBeanTypes(ProjectEvents.class, EventHub.class);
     }
 
     @Bean

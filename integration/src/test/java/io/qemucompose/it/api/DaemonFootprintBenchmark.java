@@ -85,9 +85,26 @@ class DaemonFootprintBenchmark {
                 stream.connect(UnixDomainSocketAddress.of(socket));
                 stream.write(ByteBuffer.wrap("GET /events HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
                 stream.read(ByteBuffer.allocate(4096));
-                System.out.println("BENCH RSS after 2000 requests, one event stream open: " + rssKib(pid) / 1024 + " MiB");
+                System.out.println("BENCH RSS after 3000 requests, one event stream open: " + rssKib(pid) / 1024 + " MiB");
+                breakdown(pid);
             }
             cli(env, project, "watch", "--stop");
+        }
+    }
+
+    /** Where the resident memory is: anonymous vs file-backed pages, the heap, class metadata (jcmd). */
+    private static void breakdown(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("RssAnon:") || line.startsWith("RssFile:") || line.startsWith("Threads:")) {
+                System.out.println("BENCH   " + line.replaceAll("\\s+", " "));
+            }
+        }
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        for (String command : new String[] {"GC.heap_info", "VM.metaspace"}) {
+            var result = Commands.run(java.util.List.of(jcmd, Long.toString(pid), command), Duration.ofSeconds(60), null);
+            result.stdout().lines().filter(l -> l.contains("total") || l.contains("used") || l.contains("Both:")
+                            || l.contains("Non-class") || l.contains("Class:"))
+                    .limit(8).forEach(l -> System.out.println("BENCH   " + command + " " + l.strip()));
         }
     }
 
