@@ -188,6 +188,10 @@ class ApiIT {
     @Test
     @Order(7)
     void sseAndTheEventsCommandDeliverPowerdownWithinASecond() throws Exception {
+        // the power button needs logind, which starts late in the boot, while the guest agent the steps so far
+        // waited for answers early: on a loaded CI host the button came before logind and the guest never stopped
+        Run ready = cli("ps", "--wait", "--wait-timeout", "900", "--probe-timeout", "30", "web");
+        assertThat(ready.code).as(ready.output).isZero();
         BlockingQueue<String> sse = follow(List.of("curl", "-sN", "--unix-socket", socket(), "http://api/events"));
         BlockingQueue<String> cliEvents = followCli();
         // each stream says when it is open: the daemon's SSE comment, the CLI's line on stderr
