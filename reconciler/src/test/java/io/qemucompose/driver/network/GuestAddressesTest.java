@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.constraints.AlphaChars;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.constraints.StringLength;
-import net.jqwik.api.constraints.UniqueElements;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 class GuestAddressesTest {
@@ -64,20 +65,56 @@ class GuestAddressesTest {
                 .isInstanceOf(SubnetException.class).hasMessageContaining("has room for 253");
     }
 
-    /** A newcomer whose hash slot is free moves nobody: linear probing never passes a slot that was free. */
+    @Test
+    void twoVmsWhoseMacsCollideAreRefusedByName() {
+        // 24 hashed bits: among a few thousand names two share a MAC (birthday bound), found here, not hard-coded
+        Map<String, String> seen = new HashMap<>();
+        String[] pair = null;
+        for (int i = 0; pair == null; i++) {
+            String vm = "vm" + i;
+            String other = seen.putIfAbsent(MacAddresses.of("p", vm, "n"), vm);
+            if (other != null) {
+                pair = new String[] {other, vm};
+            }
+        }
+        var colliding = List.of(pair);
+        assertThatThrownBy(() -> GuestAddresses.plan(Ipv4Cidr.parse("10.0.0.0/16"), "p", "n", colliding))
+                .isInstanceOf(SubnetException.class)
+                .hasMessageContaining("'" + pair[0] + "'").hasMessageContaining("'" + pair[1] + "'")
+                .hasMessageContaining("rename one of them");
+    }
+
+    /**
+     * A newcomer whose hash slot is free moves nobody: linear probing never passes a slot that was free. Sets whose
+     * 24-bit MACs collide are refused by {@code plan} (a separate test); they are left out here, since with 60 names a
+     * collision turns up in about one run in thirty.
+     */
     @Property(tries = 300)
-    void addingAVmWhoseSlotIsFreeRenumbersNoOtherVm(
-            @ForAll @Size(min = 1, max = 60) @UniqueElements List<@AlphaChars @StringLength(min = 1, max = 8) String> vms,
-            @ForAll @AlphaChars @StringLength(min = 9, max = 10) String newcomer) {
+    void addingAVmWhoseSlotIsFreeRenumbersNoOtherVm(@ForAll("vmNames") List<String> vms,
+            @ForAll("newcomers") String newcomer) {
+        List<String> more = new ArrayList<>(vms);
+        more.add(newcomer);
+        Assume.that(more.stream().map(vm -> MacAddresses.of("p", vm, "n")).distinct().count() == more.size());
         var before = GuestAddresses.plan(NET, "p", "n", vms);
         int home = GuestAddresses.plan(NET, "p", "n", List.of(newcomer)).of(newcomer).orElseThrow().address();
         Assume.that(before.reservations().stream().noneMatch(r -> r.address() == home));
-        List<String> more = new ArrayList<>(vms);
-        more.add(newcomer);
         var after = GuestAddresses.plan(NET, "p", "n", more);
         assertThat(after.of(newcomer).orElseThrow().address()).isEqualTo(home);
         for (var r : before.reservations()) {
             assertThat(after.of(r.vm())).contains(r);
         }
+    }
+
+    // Explicit arbitraries rather than stacked constraint annotations: jqwik 1.9.3 once shrank the annotated
+    // List<@AlphaChars String> into a ClassCastException (String to Character) that hid the real failure.
+    @Provide
+    Arbitrary<List<String>> vmNames() {
+        return Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8).list().ofMinSize(1).ofMaxSize(60)
+                .uniqueElements();
+    }
+
+    @Provide
+    Arbitrary<String> newcomers() {
+        return Arbitraries.strings().alpha().ofMinLength(9).ofMaxLength(10);
     }
 }
