@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qemucompose.driver.ssh.SshClient;
 import io.qemucompose.state.ProjectLayout;
+import io.qemucompose.testkit.Commands;
 import io.qemucompose.testkit.GuestImage;
 import io.qemucompose.testkit.PrivateSystemdUser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -25,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Issue 12 on one booted guest with a 9p share, in order: suspend and resume (same process, uptime
  * goes on, file kept, clock right, share mounted again), snapshot save / change / restore (change
- * gone, no reboot), and last a memory change, which drops the saved state and boots.
+ * gone, no reboot), and last a memory change, which drops the saved state and starts QEMU afresh.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -155,19 +158,28 @@ class SnapshotsIT {
     @Test
     @Order(3)
     void aMemoryChangeDropsTheSavedStateAndBoots() throws Exception {
-        double uptimeBefore = uptime();
         assertThat(cli.run("stop", "--suspend").exitCode()).isZero();
         Files.writeString(projectDir.resolve("qemu-compose.yaml"), YAML.formatted(GuestImage.path(), 1536));
         Cli.Run plan = cli.run("plan");
         assertThat(plan.out()).as(plan.toString()).contains("# vm.web will be booted afresh; its saved state is dropped",
                 "~ memory = \"1 GiB\" -> \"1536 MiB\" (restart)");
-        Cli.Run up = cli.run("up", "--wait-timeout", "600");
+        ProjectLayout layout = new ProjectLayout(projectDir);
+        Object disk = Files.readAttributes(layout.overlayDisk("web"), BasicFileAttributes.class).fileKey();
+        // --no-wait (CI time): what is tested is the QEMU that up starts, not a second boot of the guest
+        Cli.Run up = cli.run("up", "--no-wait");
         assertThat(up.exitCode()).as(up.toString()).isZero();
-        assertThat(new ProjectLayout(projectDir).savedState("web")).doesNotExist();
-        assertThat(uptime()).as("a fresh boot").isLessThan(uptimeBefore);
-        assertThat(Long.parseLong(guest("awk '/MemTotal/ {print $2}' /proc/meminfo").stdout().strip()))
-                .as("the new memory size").isGreaterThan(1200 * 1024);
-        assertThat(guest("cat marker").stdout()).as("the disk is kept").isEqualTo("kept\n");
+        assertThat(layout.savedState("web")).doesNotExist();
+        Commands.awaitCondition("QEMU's pid file", Duration.ofSeconds(30), Duration.ofMillis(100),
+                () -> Files.exists(layout.qemuPidFile("web")));
+        long pid = Long.parseLong(Files.readString(layout.qemuPidFile("web")).strip());
+        List<String> argv = List.of(Files.readString(Path.of("/proc/" + pid + "/cmdline")).split("\0"));
+        assertThat(argv).as("a fresh boot, with the new memory").doesNotContain("-incoming")
+                .containsSubsequence("-m", "1536M");
+        assertThat(Files.readAttributes(layout.overlayDisk("web"), BasicFileAttributes.class).fileKey())
+                .as("the disk is kept").isEqualTo(disk);
+        Cli.Run ps = cli.run("ps", "--format", "json", "--no-probe", "web");
+        assertThat(JSON.readTree(ps.out()).get(0).path("status").asString()).as(ps.toString())
+                .isIn("starting", "running", "ready");
     }
 
     private void assertClockWithinTwoSeconds() {
