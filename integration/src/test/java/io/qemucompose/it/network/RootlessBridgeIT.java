@@ -3,18 +3,29 @@ package io.qemucompose.it.network;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qemucompose.driver.ExternalCommand;
+import io.qemucompose.driver.network.DhcpLeases;
+import io.qemucompose.driver.network.DnsmasqConfig;
+import io.qemucompose.driver.network.DnsmasqUnit;
+import io.qemucompose.driver.network.GuestAddresses;
 import io.qemucompose.driver.network.HostNetworkDriver;
 import io.qemucompose.driver.network.Ipv4Cidr;
+import io.qemucompose.driver.network.MacAddresses;
+import io.qemucompose.driver.network.NamespaceRelay;
 import io.qemucompose.driver.network.NetworkDriver;
-import io.qemucompose.testkit.CommandResult;
+import io.qemucompose.driver.network.ProjectNamespace;
+import io.qemucompose.driver.qemu.RelayedNetwork;
+import io.qemucompose.driver.systemd.TransientUnit;
+import io.qemucompose.spec.Names;
 import io.qemucompose.testkit.Commands;
 import io.qemucompose.testkit.PrivateSystemdUser;
 import io.qemucompose.testkit.TestUser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,17 +34,19 @@ import org.junit.jupiter.api.io.TempDir;
  * The data path of rootless bridge networks (docs/networks.md, "Rootless mode") with the real
  * tools, as an unprivileged user: a systemd user unit holds the project's user + network namespace;
  * the product's {@link HostNetworkDriver}, entering it with nsenter, makes the bridge and a VM's
- * TAP there; a socat relay joins the TAP to a pair of Unix datagram sockets, the far end of which
- * (QEMU's {@code -netdev dgram} in the product) is here a second namespace with its own TAP and
- * relay. A TCP exchange across proves frames flow both ways; the host's namespace never sees a
- * link. {@code /dev/net/tun} is 0600 on this machine: the user's processes run in a private mount
+ * TAP there; dnsmasq runs there with the product's config; the product's relay joins the TAP to
+ * QEMU's {@code -netdev dgram} socket, QEMU running in the host's namespace as in the product. A
+ * DHCP lease for the VM's MAC (iPXE asking, no guest disk needed) proves frames flow both ways;
+ * the host's namespace never sees a link. {@code /dev/net/tun} is 0600 on this machine: the user's processes run in a private mount
  * namespace where a node the test made (0666) is bind-mounted over it.
  */
 class RootlessBridgeIT {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private static final String BRIDGE = "qc-rl-back";
-    private static final String TAP = "tap-rl-web-0";
+    private static final String PROJECT = "rl";
+    private static final String NETWORK = "back";
+    private static final String BRIDGE = Names.bridgeName(PROJECT, NETWORK);
+    private static final String TAP = Names.tapName(PROJECT, "web", 0);
     private static final Ipv4Cidr SUBNET = Ipv4Cidr.parse("172.31.250.0/24");
 
     @TempDir
@@ -41,74 +54,83 @@ class RootlessBridgeIT {
 
     @Test
     void theProjectsNamespaceHoldsTheBridgeAndCarriesAVmsFramesWithoutRoot() throws Exception {
-        List<Process> relays = new ArrayList<>();
+        List<Process> processes = new ArrayList<>();
         try (var systemd = PrivateSystemdUser.forNewUser().start()) {
             TestUser user = systemd.user();
             Path work = Files.createDirectory(dir.resolve("work"));
             Path tun = work.resolve("tun");
             Commands.run(List.of("mknod", "-m", "0666", tun.toString(), "c", "10", "200")).orThrow();
             user.chown(work);
-            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
 
             // the holder unit, started by the user over its bus
-            String holder = "qemu-compose-netns-rl.service";
-            systemd.runAsUser(List.of("systemd-run", "--user", "--unit=" + holder, "unshare", "--user",
-                    "--map-root-user", "--net", "--", "sleep", "infinity"), DEADLINE, null).orThrow();
-            long holderPid = mainPid(systemd, holder);
-            List<String> enterProject = List.of("nsenter", "--target", Long.toString(holderPid), "--user", "--net",
-                    "--preserve-credentials", "--");
+            TransientUnit holderUnit = ProjectNamespace.holderUnit(PROJECT, "/usr/bin/unshare");
+            systemd.runAsUser(concat(List.of("systemd-run", "--user", "--unit=" + holderUnit.name()),
+                    holderUnit.execStart()), DEADLINE, null).orThrow();
+            var namespace = new ProjectNamespace(mainPid(systemd, holderUnit.name()));
 
             // the product's driver, as the user, inside the project's namespace
-            List<String> driverArgv = asUserWithTun(user, systemd, tun, concat(enterProject, List.of("ip")));
+            List<String> driverArgv = asUserWithTun(user, systemd, tun, namespace.enter(List.of("ip")));
             NetworkDriver driver = new HostNetworkDriver(new ExternalCommand(driverArgv.getFirst(), "util-linux"),
                     driverArgv.subList(1, driverArgv.size()));
+            long t0 = System.nanoTime();
             driver.ensureBridge(BRIDGE, SUBNET);
             driver.ensureTap(TAP, BRIDGE, 0); // uid 0 of the namespace: the user
+            long linksMs = (System.nanoTime() - t0) / 1_000_000;
             assertThat(driver.bridge(BRIDGE)).contains(new NetworkDriver.BridgeLink(BRIDGE, List.of("172.31.250.1/24"),
                     true));
             assertThat(driver.listTaps()).extracting(NetworkDriver.TapLink::name).containsExactly(TAP);
             String hostLinks = Commands.run(List.of("ip", "-o", "link")).orThrow().stdout();
             assertThat(hostLinks).doesNotContain(BRIDGE).doesNotContain(TAP);
 
-            // the VM's relay inside the project's namespace, and the stand-in for QEMU's dgram end
-            Path nsSock = work.resolve("nic0.ns.sock");
-            Path qemuSock = work.resolve("nic0.qemu.sock");
-            relays.add(start(asUserWithTun(user, systemd, tun, concat(enterProject, List.of("socat", "-s",
-                    "TUN,tun-type=tap,tun-name=" + TAP + ",iff-no-pi,iff-up",
-                    "UNIX-SENDTO:" + qemuSock + ",bind=" + nsSock))), work.resolve("relay.log")));
-            Process guest = start(asUserWithTun(user, systemd, tun, List.of("unshare", "--user", "--map-root-user",
-                    "--net", "sh", "-c", "ip link set lo up && ip tuntap add guest0 mode tap"
-                            + " && ip addr add 172.31.250.50/24 dev guest0 && exec socat -s"
-                            + " TUN,tun-type=tap,tun-name=guest0,iff-no-pi,iff-up"
-                            + " UNIX-SENDTO:" + nsSock + ",bind=" + qemuSock)), work.resolve("guest.log"));
-            relays.add(guest);
-            Commands.awaitCondition("both datagram sockets", DEADLINE, Duration.ofMillis(50),
-                    () -> Files.exists(nsSock) && Files.exists(qemuSock));
+            // dnsmasq in the namespace, as its root (the user), with the product's config
+            GuestAddresses plan = GuestAddresses.plan(SUBNET, PROJECT, NETWORK, List.of("web"));
+            Path conf = work.resolve("dnsmasq.conf");
+            Path leases = work.resolve("dnsmasq.leases");
+            Files.writeString(conf, DnsmasqConfig.inProjectNamespace(PROJECT, NETWORK, plan, leases).render());
+            user.chown(work);
+            processes.add(start(user.argv(namespace.enter(List.of(DnsmasqUnit.binary(System.getenv()),
+                    "--conf-file=" + conf)), systemd.environment()), work.resolve("dnsmasq.log")));
 
-            // a service on the bridge's gateway, reached from the "guest" across the relay
-            relays.add(start(user.argv(concat(enterProject, List.of("socat", "TCP-LISTEN:7777,bind=172.31.250.1,"
-                    + "reuseaddr", "SYSTEM:echo hello-from-the-bridge")), systemd.environment()), work.resolve("tcp.log")));
-            List<String> enterGuest = List.of("nsenter", "--target", Long.toString(guest.pid()), "--user", "--net",
-                    "--preserve-credentials", "--");
-            long started = System.nanoTime();
-            CommandResult answer = null;
-            for (int attempt = 0; attempt < 20; attempt++) {
-                answer = user.run(concat(enterGuest, List.of("socat", "-T", "5", "-",
-                        "TCP:172.31.250.1:7777,connect-timeout=3")), systemd.environment(), DEADLINE, null);
-                if (answer.stdout().contains("hello-from-the-bridge")) {
-                    break;
+            // the VM's relay inside the namespace, and QEMU in the host's namespace with the dgram NIC
+            String mac = MacAddresses.of(PROJECT, "web", NETWORK);
+            var nic = new RelayedNetwork(work.resolve("nic0.qemu.sock"), work.resolve("nic0.ns.sock"), mac, "br0");
+            // no guest disk: SeaBIOS boots the NIC's iPXE ROM, whose DHCP request must cross the
+            // relay, the TAP and the bridge to dnsmasq, and its answer come back the same way
+            long boot = System.nanoTime();
+            processes.add(start(user.argv(List.of("qemu-system-x86_64", "-nodefaults", "-display", "none",
+                    "-machine", "pc", "-accel", "tcg", "-m", "128", "-boot", "n",
+                    "-netdev", "dgram,id=br0,local.type=unix,local.path=" + nic.qemuSocket()
+                            + ",remote.type=unix,remote.path=" + nic.relaySocket(),
+                    "-device", "virtio-net-pci,netdev=br0,mac=" + mac), Map.of()), work.resolve("qemu.log")));
+            // the relay after QEMU has bound its socket: socat dies of a send to a socket that is not there
+            Commands.awaitCondition("QEMU's socket", DEADLINE, Duration.ofMillis(20), () -> Files.exists(nic.qemuSocket()));
+            processes.add(start(asUserWithTun(user, systemd, tun, namespace.enter(NamespaceRelay.command("socat", TAP,
+                    nic))), work.resolve("relay.log")));
+            Commands.awaitCondition("the relay's socket", DEADLINE, Duration.ofMillis(20),
+                    () -> Files.exists(nic.relaySocket()));
+            try {
+                Commands.awaitCondition("a DHCP lease for the VM's MAC", Duration.ofSeconds(90), Duration.ofMillis(200),
+                        () -> Files.exists(leases) && DhcpLeases.read(leases).byMac(mac).isPresent());
+            } catch (IllegalStateException e) {
+                var logs = new StringBuilder(e.getMessage());
+                for (String log : List.of("dnsmasq.log", "relay.log", "qemu.log")) {
+                    Path file = work.resolve(log);
+                    logs.append("\n--- ").append(log).append(":\n")
+                            .append(Files.exists(file) ? Files.readString(file) : "(none)");
                 }
-                Thread.sleep(250);
+                logs.append("\n--- links in the namespace:\n").append(Commands.run(asUserWithTun(user, systemd, tun,
+                        namespace.enter(List.of("ip", "-d", "link")))).stdout());
+                throw new AssertionError(logs.toString(), e);
             }
-            System.out.printf("rootless bridge: first TCP answer across the relay after %d ms%n",
-                    (System.nanoTime() - started) / 1_000_000);
-            assertThat(answer.stdout()).as(answer + "\nrelay: " + Files.readString(work.resolve("relay.log"))
-                    + "\nguest: " + Files.readString(work.resolve("guest.log"))).contains("hello-from-the-bridge");
-            String neighbours = user.run(concat(enterGuest, List.of("ip", "neigh")), systemd.environment(), DEADLINE,
-                    null).orThrow().stdout();
-            assertThat(neighbours).contains("172.31.250.1 dev guest0 lladdr");
+            System.out.printf("rootless bridge: bridge+TAP %d ms; QEMU start to DHCP lease across the relay %d ms%n",
+                    linksMs, (System.nanoTime() - boot) / 1_000_000);
+            assertThat(DhcpLeases.read(leases).byMac(mac).orElseThrow().ip()).isEqualTo(plan.of("web").orElseThrow().ip());
+            assertThat(Files.getAttribute(leases, "unix:uid")).isEqualTo(user.uid());
+            assertThat(Commands.run(List.of("ip", "-o", "link")).orThrow().stdout()).doesNotContain(BRIDGE)
+                    .doesNotContain(TAP);
         } finally {
-            for (Process p : relays) {
+            for (Process p : processes) {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }

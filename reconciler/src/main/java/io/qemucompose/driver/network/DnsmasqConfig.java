@@ -56,6 +56,20 @@ public record DnsmasqConfig(String bridge, GuestAddresses plan, String domain, P
     }
 
     /**
+     * The config of a network in the project's own namespace (rootless mode): dnsmasq starts there
+     * as uid 0, which is the user; {@code user=root} keeps it so (the user's own name maps to no
+     * uid inside, and switching to it would fail).
+     */
+    public static DnsmasqConfig inProjectNamespace(String project, String network, GuestAddresses plan,
+            Path leaseFile) {
+        return new DnsmasqConfig(Names.bridgeName(project, network), plan, domainOf(project), leaseFile,
+                IN_NAMESPACE_USER);
+    }
+
+    /** The user dnsmasq stays in the project's namespace: its uid 0, the user qemu-compose runs as. */
+    static final String IN_NAMESPACE_USER = "root";
+
+    /**
      * The usual config of a network: bridge {@link Names#bridgeName}, domain {@link #domainOf}, dnsmasq
      * running as the user this process runs as.
      */
@@ -78,6 +92,11 @@ public record DnsmasqConfig(String bridge, GuestAddresses plan, String domain, P
         lines.add("except-interface=lo");
         lines.add("listen-address=" + gateway);
         lines.add("user=" + user);
+        if (user.equals(IN_NAMESPACE_USER)) {
+            // empty: dnsmasq keeps its group instead of setgroups() + setgid(dip), which a user
+            // namespace made with --map-root-user refuses ("failed to change group-id")
+            lines.add("group=");
+        }
         lines.add("keep-in-foreground");
         lines.add("log-facility=-");
         lines.add("pid-file=");
