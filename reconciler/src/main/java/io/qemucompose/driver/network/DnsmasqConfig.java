@@ -32,8 +32,15 @@ import java.util.regex.Pattern;
  * @param domain    the DNS domain of the network's VMs, see {@link #domainOf}
  * @param leaseFile dnsmasq's lease database
  * @param user      the user dnsmasq runs as
+ * @param inUserNamespace dnsmasq runs in the project's own user namespace (rootless mode)
  */
-public record DnsmasqConfig(String bridge, GuestAddresses plan, String domain, Path leaseFile, String user) {
+public record DnsmasqConfig(String bridge, GuestAddresses plan, String domain, Path leaseFile, String user,
+        boolean inUserNamespace) {
+
+    /** A dnsmasq in the namespace qemu-compose runs in (host mode). */
+    public DnsmasqConfig(String bridge, GuestAddresses plan, String domain, Path leaseFile, String user) {
+        this(bridge, plan, domain, leaseFile, user, false);
+    }
 
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*\\$?");
@@ -62,12 +69,8 @@ public record DnsmasqConfig(String bridge, GuestAddresses plan, String domain, P
      */
     public static DnsmasqConfig inProjectNamespace(String project, String network, GuestAddresses plan,
             Path leaseFile) {
-        return new DnsmasqConfig(Names.bridgeName(project, network), plan, domainOf(project), leaseFile,
-                IN_NAMESPACE_USER);
+        return new DnsmasqConfig(Names.bridgeName(project, network), plan, domainOf(project), leaseFile, "root", true);
     }
-
-    /** The user dnsmasq stays in the project's namespace: its uid 0, the user qemu-compose runs as. */
-    static final String IN_NAMESPACE_USER = "root";
 
     /**
      * The usual config of a network: bridge {@link Names#bridgeName}, domain {@link #domainOf}, dnsmasq
@@ -92,7 +95,7 @@ public record DnsmasqConfig(String bridge, GuestAddresses plan, String domain, P
         lines.add("except-interface=lo");
         lines.add("listen-address=" + gateway);
         lines.add("user=" + user);
-        if (user.equals(IN_NAMESPACE_USER)) {
+        if (inUserNamespace) {
             // empty: dnsmasq keeps its group instead of setgroups() + setgid(dip), which a user
             // namespace made with --map-root-user refuses ("failed to change group-id")
             lines.add("group=");
