@@ -34,6 +34,9 @@ public final class VmSeeds {
             List<CloudInitConfig.NicConfig> nics) {
         String user = DefaultUser.resolve(vm.image().location().toString(), vm.user());
         CloudInitConfig config = CloudInitConfig.of(vm.name(), user, List.of(publicKeyLine));
+        if (vm.uid().isPresent()) {
+            config = config.withUserIds(new CloudInitConfig.UserIds(vm.uid().get().uid(), vm.uid().get().gid()));
+        }
         if (vm.password().isPresent()) {
             config = config.withPassword(vm.password().get());
         }

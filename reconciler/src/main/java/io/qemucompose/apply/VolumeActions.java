@@ -8,6 +8,8 @@ import io.qemucompose.driver.volume.VolumeMetadata;
 import io.qemucompose.driver.volume.VolumeStore;
 import io.qemucompose.plan.Action;
 import io.qemucompose.spec.ByteSize;
+import io.qemucompose.spec.GuestUid;
+import io.qemucompose.spec.Mount;
 import io.qemucompose.spec.VmSpec;
 
 /** Carries out the named-volume actions, and adds a VM's mounts to its cloud-init seed. */
@@ -22,9 +24,24 @@ final class VolumeActions {
     }
 
     void create(Action.CreateVolume a) {
-        VolumeMetadata meta = store.create(a.volume(), a.bytes());
+        GuestUid owner = owner(a.volume());
+        VolumeMetadata meta = store.create(a.volume(), a.bytes(), owner.uid(), owner.gid());
         ctx.progress().accept("volume " + a.volume() + ": created " + meta.path() + " (" + new ByteSize(meta.sizeBytes())
                 + ", ext4)");
+    }
+
+    /**
+     * Who owns a fresh volume's root folder: the login user of the first VM (file order) that
+     * mounts it read-write, so that user can write to it without sudo; by default uid 1000, the
+     * image's first user.
+     */
+    private GuestUid owner(String volume) {
+        return ctx.project().vms().values().stream()
+                .filter(vm -> vm.volumes().stream().anyMatch(m -> m instanceof Mount.NamedVolumeMount v
+                        && v.volume().equals(volume) && !v.readOnly()))
+                .findFirst()
+                .flatMap(VmSpec::uid)
+                .orElse(new GuestUid(VolumeImages.GUEST_OWNER_ID, VolumeImages.GUEST_OWNER_ID, GuestUid.Origin.HOST));
     }
 
     void grow(Action.GrowVolume a) {

@@ -70,11 +70,15 @@ public final class DesiredStates {
                 Effect.RESTART));
         String volumes = vm.volumes().stream().map(m -> mount(project, m)).collect(Collectors.joining(", "));
         f.put("volumes", new Field(Value.text(volumes), Effect.RESTART));
-        String seedInputs = String.join("\n", vm.name(), vm.user().orElse(""),
+        String seedInputs = String.join("\n", vm.name(), vm.user().orElse("")
+                + vm.uid().map(u -> ":" + u.describe()).orElse(""),
                 vm.password().map(DesiredStates::sha256).orElse(""), volumes, vm.environment().toString())
                 + (vm.provision().isEmpty() ? "" : "\n" + vm.provision());
         String seedHash = seedId != null ? seedId : "qc-" + sha256(seedInputs).substring(0, 16);
         f.put("user", new Field(Value.text(vm.user().orElse("image default")), Effect.RESTART));
+        // only when set, so VMs of root (and those recorded before uids were set) see no change; a
+        // change restarts: the seed's bootcmd moves an existing login user to the new ids before login
+        vm.uid().ifPresent(u -> f.put("uid", new Field(Value.text(u.describe()), Effect.RESTART)));
         f.put("cloud-init", new Field(Value.text("instance " + seedHash), Effect.RESTART));
         // the password is set over QMP at each start and never recorded: only whether there is one
         vm.vnc().ifPresent(v -> f.put("vnc", new Field(Value.text(v.describe()), Effect.RESTART)));

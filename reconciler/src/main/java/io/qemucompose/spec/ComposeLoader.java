@@ -25,14 +25,22 @@ import java.util.Optional;
 public final class ComposeLoader {
     private final Map<String, String> environment;
     private final Map<String, Integer> scale;
+    private final HostUser hostUser;
 
+    /** A loader for this process's user: guests' login users get its uid and gid ({@link GuestUid}). */
     public ComposeLoader(Map<String, String> environment) {
-        this(environment, Map.of());
+        this(environment, Map.of(), HostUser.current());
     }
 
-    private ComposeLoader(Map<String, String> environment, Map<String, Integer> scale) {
+    private ComposeLoader(Map<String, String> environment, Map<String, Integer> scale, HostUser hostUser) {
         this.environment = Map.copyOf(environment);
         this.scale = Map.copyOf(scale);
+        this.hostUser = hostUser;
+    }
+
+    /** The same loader as if run by {@code host} (tests; the default is this process's user). */
+    public ComposeLoader withHostUser(HostUser host) {
+        return new ComposeLoader(environment, scale, host);
     }
 
     /**
@@ -40,7 +48,7 @@ public final class ComposeLoader {
      * {@code deploy.replicas} says (see {@link Replica}). Names must be VMs of the file.
      */
     public ComposeLoader withScale(Map<String, Integer> vmInstances) {
-        return new ComposeLoader(environment, vmInstances);
+        return new ComposeLoader(environment, vmInstances, hostUser);
     }
 
     /**
@@ -93,11 +101,29 @@ public final class ComposeLoader {
         Fields fields = new Fields(problems, new Interpolation(variables::get));
         Extends extendsResolver = new Extends(fields, source.files());
         merged = extendsResolver.resolve(merged);
-        ComposeProject project = new ProjectReader(fields, source, variables, extendsResolver.extendedFiles()).read(merged, projectNameFlag, profiles,
-                scale);
+        ComposeProject project = new ProjectReader(fields, source, variables, extendsResolver.extendedFiles(), hostUser)
+                .read(merged, projectNameFlag, profiles, scale);
         problems.throwIfAny();
+        hostUidWarning(project).ifPresent(warnings::add);
         return new ComposeProject(project.name(), project.projectDir(), project.files(), project.networks(),
                 project.volumes(), project.vms(), project.extensions(), warnings, project.inactiveVms());
+    }
+
+    /**
+     * A host uid the images may use themselves is not given to guests (cloud-init's useradd would
+     * fail and nobody could log in): say so once, since files in rw bind mounts then change owner.
+     */
+    private Optional<String> hostUidWarning(ComposeProject project) {
+        Optional<String> taken = hostUser.isRoot() ? Optional.empty() : GuestUid.takenInImage(hostUser.uid());
+        List<String> affected = project.vms().values().stream()
+                .filter(vm -> vm.uid().isEmpty() && vm.os().cloudInit())
+                .map(VmSpec::name)
+                .toList();
+        if (taken.isEmpty() || affected.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("your " + taken.get() + ", so the login user of " + String.join(", ", affected)
+                + " keeps the image's default uid and files in rw bind mounts will not be yours; set uid: to choose one");
     }
 
     /** docker compose's words, so users searching for them find the answer. */

@@ -125,6 +125,7 @@ public final class ComposeRenderer {
             out.put("profiles", vm.profiles());
         }
         vm.user().ifPresent(u -> out.put("user", u));
+        vm.uid().filter(u -> u.origin() == GuestUid.Origin.FILE).ifPresent(u -> out.put("uid", u.uid()));
         vm.password().ifPresent(p -> out.put("password", s.apply(p)));
         vm.vnc().ifPresent(v -> {
             Map<String, Object> vnc = new LinkedHashMap<>();

@@ -33,6 +33,7 @@ final class GuestPlatformRules {
                 + "; the VM keeps its user-mode network (ssh, ports)");
         refuse(fields, vm, path, "password", Fields.get(vm, "password").isPresent(),
                 "a password is set by cloud-init, not supported" + why);
+        refuse(fields, vm, path, "uid", true, "the login user's uid is set by cloud-init, not supported" + why);
         refuse(fields, vm, path, "user", user.isPresent() && !user.get().equals(VmSpec.RUNNER_USER), "the "
                 + os.id() + " images log in as '" + VmSpec.RUNNER_USER + "' only (another user would need cloud-init); "
                 + "drop user:");

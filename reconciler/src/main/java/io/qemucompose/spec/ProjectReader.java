@@ -25,9 +25,12 @@ final class ProjectReader {
     private final ComposeSource source;
     private final Map<String, String> environment;
     private final PathBase paths;
+    private final HostUser hostUser;
 
-    ProjectReader(Fields fields, ComposeSource source, Map<String, String> environment, Set<Path> extendedFiles) {
+    ProjectReader(Fields fields, ComposeSource source, Map<String, String> environment, Set<Path> extendedFiles,
+            HostUser hostUser) {
         this.fields = fields;
+        this.hostUser = hostUser;
         this.paths = new PathBase(source.projectDir(), extendedFiles);
         this.source = source;
         this.environment = environment;
@@ -71,7 +74,7 @@ final class ProjectReader {
                 Set<String> vmNames = new LinkedHashSet<>();
                 entries.forEach(e -> vmNames.add(e.key().text()));
                 VmReader reader = new VmReader(fields, paths, environment,
-                        networks.keySet(), volumes.keySet(), vmNames, ports, scale);
+                        networks.keySet(), volumes.keySet(), vmNames, ports, scale, hostUser);
                 checkScale(scale, vmNames);
                 for (Entry entry : entries) {
                     String vmName = entry.key().text();

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 /** Reads one VM: scalar fields here, lists and nested blocks in {@link VmParts}. */
 final class VmReader {
     static final List<String> KEYS = List.of("image", "image_checksum", "cpu", "memory", "disk", "networks",
-            "volumes", "ssh", "user", "password", "ports", "environment", "provision", "depends_on",
+            "volumes", "ssh", "user", "uid", "password", "ports", "environment", "provision", "depends_on",
             "healthcheck", "restart", "profiles", "env_file", "platform", "os", "vnc", "deploy");
     static final List<String> DEPLOY_KEYS = List.of("replicas");
     /** Enough for a test farm on one host; every instance is a whole VM with its own disk and SSH port. */
@@ -42,15 +42,18 @@ final class VmReader {
     private final PortClaims ports;
     private final GuestArch hostArch;
     private final Map<String, Integer> scale;
+    private final HostUser hostUser;
 
     VmReader(Fields fields, PathBase paths, Map<String, String> environment, Set<String> networks,
-            Set<String> volumes, Set<String> vmNames, PortClaims ports, Map<String, Integer> scale) {
-        this(fields, paths, environment, networks, volumes, vmNames, ports, scale, GuestArch.host());
+            Set<String> volumes, Set<String> vmNames, PortClaims ports, Map<String, Integer> scale, HostUser hostUser) {
+        this(fields, paths, environment, networks, volumes, vmNames, ports, scale, GuestArch.host(), hostUser);
     }
 
     VmReader(Fields fields, PathBase paths, Map<String, String> environment, Set<String> networks,
-            Set<String> volumes, Set<String> vmNames, PortClaims ports, Map<String, Integer> scale, GuestArch hostArch) {
+            Set<String> volumes, Set<String> vmNames, PortClaims ports, Map<String, Integer> scale, GuestArch hostArch,
+            HostUser hostUser) {
         this.hostArch = hostArch;
+        this.hostUser = hostUser;
         this.fields = fields;
         this.scale = scale;
         this.paths = paths;
@@ -75,6 +78,7 @@ final class VmReader {
         List<String> vmNetworks = networks(vm, path);
         Optional<Integer> sshPort = sshPort(vm, path);
         Optional<String> user = Fields.get(vm, "user").map(n -> user(n, path + ".user"));
+        Optional<GuestUid> fileUid = Fields.get(vm, "uid").map(n -> uid(n, path + ".uid"));
         Optional<String> password = Fields.get(vm, "password")
                 .map(n -> fields.text(n, path + ".password", "a password"));
         String restart = Fields.get(vm, "restart").map(n -> fields.oneOf(n, path + ".restart", RESTART)).orElse("no");
@@ -94,6 +98,9 @@ final class VmReader {
                 user = Optional.of(VmSpec.RUNNER_USER);
             }
         }
+        // the host user's ids only where cloud-init creates the login user
+        Optional<GuestUid> uid = fileUid.isPresent() || os == null || !os.cloudInit() ? fileUid
+                : GuestUid.ofHost(hostUser);
         int replicas = replicas(name, vm, path);
         if (replicas > 1) {
             refuseFixedPorts(name, vm, path, replicas);
@@ -102,7 +109,7 @@ final class VmReader {
                 || os == null || arch == null) {
             return null;
         }
-        return new VmSpec(name, image, cpu, memory, disk, vmNetworks, mounts, sshPort, user, password, ports,
+        return new VmSpec(name, image, cpu, memory, disk, vmNetworks, mounts, sshPort, user, uid, password, ports,
                 environment, provision, dependsOn, healthcheck,
                 RestartPolicy.valueOf(restart.toUpperCase(Locale.ROOT).replace('-', '_')), profiles, os, arch, vnc,
                 new Replica(name, 1, replicas));
@@ -382,6 +389,21 @@ final class VmReader {
             return null;
         }
         return text;
+    }
+
+    /** {@code uid:} of the guest's login user; refused where the image may hold it ({@link GuestUid#takenInImage}). */
+    private GuestUid uid(SourceNode node, String path) {
+        Integer uid = fields.integer(node, path, 0, Integer.MAX_VALUE, "a uid (1000 or above)");
+        if (uid == null) {
+            return null;
+        }
+        Optional<String> taken = GuestUid.takenInImage(uid);
+        if (taken.isPresent()) {
+            fields.problem(node.pos(), path, taken.get() + "; cloud-init could not create the user with it: use "
+                    + GuestUid.FIRST_REGULAR + " or above, or drop uid: for the host user's uid");
+            return null;
+        }
+        return new GuestUid(uid, uid, GuestUid.Origin.FILE);
     }
 
     static final List<String> VNC_KEYS = List.of("display", "password");

@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param networks names of top-level networks, in NIC order (empty = user-mode networking)
  * @param sshPort fixed host port for SSH in user-mode networking (empty = allocated from 2222)
  * @param user login user to create (empty = the image's default user, e.g. debian)
+ * @param uid the login user's uid and primary gid (empty = the image's default uid), see {@link GuestUid}
  * @param environment exported to provisioning and healthchecks
  * @param dependsOn keyed by VM name, file order
  * @param profiles the VM is active only when one of these is enabled (empty = always active)
@@ -21,7 +22,7 @@ import java.util.Optional;
  */
 public record VmSpec(String name, ImageRef image, int cpu, long memoryMb, Optional<ByteSize> diskSize,
         List<String> networks, List<Mount> volumes, Optional<Integer> sshPort, Optional<String> user,
-        Optional<String> password, List<PortMapping> ports, Map<String, String> environment,
+        Optional<GuestUid> uid, Optional<String> password, List<PortMapping> ports, Map<String, String> environment,
         List<Provision> provision, Map<String, Dependency> dependsOn, Optional<Healthcheck> healthcheck,
         RestartPolicy restart, List<String> profiles, GuestOs os, GuestArch arch, Optional<VncSpec> vnc, Replica replica) {
     public static final int DEFAULT_CPU = 2;
@@ -38,18 +39,19 @@ public record VmSpec(String name, ImageRef image, int cpu, long memoryMb, Option
         java.util.Objects.requireNonNull(os, "os");
         java.util.Objects.requireNonNull(arch, "arch");
         vnc = java.util.Objects.requireNonNull(vnc, "vnc");
+        Objects.requireNonNull(uid, "uid");
         Objects.requireNonNull(replica, "replica");
     }
 
     /** Instance {@code replica} of this VM: its own name (hence disk, seed, hostname, MAC, SSH port). */
     VmSpec instance(Replica replica, Map<String, Dependency> dependencies) {
         return new VmSpec(replica.instanceName(), image, cpu, memoryMb, diskSize, networks, volumes, sshPort, user,
-                password, ports, environment, provision, dependencies, healthcheck, restart, profiles, os, arch, vnc, replica);
+                uid, password, ports, environment, provision, dependencies, healthcheck, restart, profiles, os, arch, vnc, replica);
     }
 
     /** The same VM with its image replaced (a short name resolved to its download URL). */
     public VmSpec withImage(ImageRef other) {
-        return new VmSpec(name, other, cpu, memoryMb, diskSize, networks, volumes, sshPort, user, password, ports,
+        return new VmSpec(name, other, cpu, memoryMb, diskSize, networks, volumes, sshPort, user, uid, password, ports,
                 environment, provision, dependsOn, healthcheck, restart, profiles, os, arch, vnc, replica);
     }
 

@@ -15,6 +15,7 @@ import io.qemucompose.plan.Planner;
 import io.qemucompose.spec.ComposeFiles;
 import io.qemucompose.spec.ComposeLoader;
 import io.qemucompose.spec.ComposeProject;
+import io.qemucompose.spec.HostUser;
 import io.qemucompose.state.ProjectLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,11 @@ class VmSeedsTest {
     Path dir;
 
     private ComposeProject load() throws Exception {
-        return new ComposeLoader(Map.of()).load(ComposeFiles.locate(List.of(dir.resolve("qemu-compose.yaml").toString()),
+        return load(HostUser.ROOT);
+    }
+
+    private ComposeProject load(HostUser host) throws Exception {
+        return new ComposeLoader(Map.of()).withHostUser(host).load(ComposeFiles.locate(List.of(dir.resolve("qemu-compose.yaml").toString()),
                 Map.of(), dir), Optional.of("demo"));
     }
 
@@ -63,6 +68,27 @@ class VmSeedsTest {
         DesiredState after = desired(load());
         Plan plan = Planner.plan(after, world, PlanOptions.running());
         assertThat(PlanRenderer.text(plan)).contains("# vm.web will be restarted", "~ cloud-init = \"instance qc-");
+    }
+
+    @Test
+    void theSeedGivesTheLoginUserTheHostUsersIdsAndAnotherHostUserRestartsTheVm() throws Exception {
+        Files.writeString(dir.resolve("qemu-compose.yaml"), """
+                vms:
+                  web:
+                    image: https://example.org/debian-12.qcow2
+                """);
+        ComposeProject project = load(new HostUser(1001, 1001));
+        String userData = VmSeeds.render(project, project.vm("web"), "ssh-ed25519 AAAA k", new SeedRenderer()).userData();
+        assertThat(userData).contains("uid: 1001", "primary_group: '1001'", "qemu-compose-ids");
+        assertThat(VmSeeds.render(load(), load().vm("web"), "ssh-ed25519 AAAA k", new SeedRenderer()).userData())
+                .doesNotContain("uid:", "bootcmd");
+
+        DesiredState before = desired(project);
+        ObservedWorld world = new ObservedWorld(Map.of("web", new ObservedVm("web", true, true, UnitState.ACTIVE,
+                before.vms().get("web").fieldValues(), Optional.of(2222))), Set.of("https://example.org/debian-12.qcow2"),
+                true);
+        Plan plan = Planner.plan(desired(load(new HostUser(1002, 1002))), world, PlanOptions.running());
+        assertThat(PlanRenderer.text(plan)).contains("# vm.web will be restarted", "~ uid        = \"1001:1001\" -> \"1002:1002\" (restart)");
     }
 
     @Test

@@ -55,6 +55,14 @@ public final class ProjectLayout {
         return UNIT_PREFIX + "dnsmasq-" + project + "-" + network + SERVICE;
     }
 
+    /**
+     * The holder of the project's user + network namespace in rootless mode:
+     * {@code qemu-compose-netns-<project>.service}.
+     */
+    public static String netnsUnit(String project) {
+        return UNIT_PREFIX + "netns-" + project + SERVICE;
+    }
+
     /** The background reconciler: {@code qemu-compose-<project>-reconciler.service}. */
     public static String reconcilerUnit(String project) {
         return unitPrefix(project) + "reconciler" + SERVICE;

@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -46,6 +47,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * its units and whatever a test runs through {@link #enter(List)} share that namespace; the
  * manager's cgroup is {@code <name>.slice/user@<uid>.service}, the shape from which journald derives
  * {@code _SYSTEMD_USER_UNIT}. journald stops (by PID) with the manager.
+  *
+ * <p>{@link #forNewUser()} runs the manager as an unprivileged {@link TestUser} it creates, as a
+ * login session would: the runtime dir (0700) and the delegated cgroup belong to the user, and
+ * {@link #runAsUser} runs commands (the product's CLI) as that user against this manager.
+ * Closing removes the user after the manager.
  */
 public final class PrivateSystemdUser implements AutoCloseable, BeforeAllCallback, AfterAllCallback,
         BeforeEachCallback, AfterEachCallback {
@@ -66,6 +72,22 @@ public final class PrivateSystemdUser implements AutoCloseable, BeforeAllCallbac
     private String netns;
     private boolean journal;
     private Process journald;
+    private final boolean newUser;
+    private TestUser user;
+
+    /** A manager running as root (the test JVM's user). */
+    public PrivateSystemdUser() {
+        this(false);
+    }
+
+    private PrivateSystemdUser(boolean newUser) {
+        this.newUser = newUser;
+    }
+
+    /** A manager running as a new unprivileged user ({@link TestUser}, created at start, removed at close). */
+    public static PrivateSystemdUser forNewUser() {
+        return new PrivateSystemdUser(true);
+    }
 
     /** Starts the manager and waits until it answers on its bus. */
     public synchronized PrivateSystemdUser start() {
@@ -73,10 +95,17 @@ public final class PrivateSystemdUser implements AutoCloseable, BeforeAllCallbac
             return this;
         }
         try {
+            if (newUser) {
+                user = TestUser.create();
+            }
             runtimeDir = Files.createTempDirectory("qct-systemd-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            cgroup = journal ? SystemdCgroup.createUserManager(name, uid()) : SystemdCgroup.create(name);
+            cgroup = journal ? SystemdCgroup.createUserManager(name, user != null ? user.uid() : uid()) : SystemdCgroup.create(name);
             cleanup = Reaper.register("systemd --user " + name, this::stopEverything);
+            if (user != null) {
+                user.chown(runtimeDir);
+                cgroup.delegateTo(user.uid(), user.gid());
+            }
             if (journal) {
                 startJournald(); // its namespace has a /run/systemd/system of its own
                 launchAndAwaitBus();
@@ -224,22 +253,23 @@ public final class PrivateSystemdUser implements AutoCloseable, BeforeAllCallbac
     }
 
     private void launchAndAwaitBus() {
-        var command = new ArrayList<>(enter(List.of()));
+        var command = new ArrayList<String>(enter(List.of()));
+        // join our own cgroup(s) first (as root: a process moves itself), so the manager and all
+        // its units live there; then become the test user, if any; setsid: own session, so a
+        // terminal's signals do not reach it
+        List<String> procsFiles = cgroup.procsFiles().stream().map(Path::toString).toList();
         command.addAll(List.of("/bin/sh", "-c",
-                // join our own cgroup(s) first, so the manager and all its units live there;
-                // setsid: own session, so a terminal's signals do not reach it
-                "for f in \"$@\"; do echo $$ > \"$f\"; done; exec setsid " + systemdBinary() + " --user",
-                "sh"));
-        cgroup.procsFiles().forEach(f -> command.add(f.toString()));
+                "n=$1; shift; while [ \"$n\" -gt 0 ]; do echo $$ > \"$1\"; shift; n=$((n - 1)); done; exec \"$@\"",
+                "sh", Integer.toString(procsFiles.size())));
+        command.addAll(procsFiles);
+        List<String> systemdUser = List.of("setsid", systemdBinary(), "--user");
+        command.addAll(user == null ? systemdUser : user.argv(systemdUser, managerEnvironment()));
         var builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(runtimeDir.resolve("manager.log").toFile());
         builder.environment().keySet().removeIf(key -> key.startsWith("NOTIFY_SOCKET") || key.startsWith("LISTEN_")
                 || key.startsWith("INVOCATION_ID") || key.startsWith("MANAGERPID"));
-        builder.environment().putAll(environment());
-        // Unit files of other managers on this machine (~/.config/systemd/user) stay out of ours.
-        builder.environment().put("XDG_CONFIG_HOME", runtimeDir.resolve("config").toString());
-        builder.environment().put("XDG_DATA_HOME", runtimeDir.resolve("data").toString());
+        builder.environment().putAll(managerEnvironment());
         try {
             manager = builder.start();
         } catch (IOException e) {
@@ -254,7 +284,13 @@ public final class PrivateSystemdUser implements AutoCloseable, BeforeAllCallbac
                     return Files.exists(busSocket());
                 });
         // The first client connection activates dbus.service; the manager joins the bus after it.
+        // A session bus admits only its owner, so for a test user the question is asked as that user.
         Commands.awaitCondition("systemd --user on its session bus", START_DEADLINE, Duration.ofMillis(50), () -> {
+            if (user != null) {
+                return runAsUser(List.of("busctl", "--user", "call", "org.freedesktop.systemd1",
+                        "/org/freedesktop/systemd1", "org.freedesktop.DBus.Peer", "Ping"), START_DEADLINE, null)
+                        .succeeded();
+            }
             try (var client = SystemdUserManager.connect(busAddress())) {
                 return client.unit("init.scope").isActive();
             } catch (RuntimeException notYet) {
@@ -338,6 +374,34 @@ public final class PrivateSystemdUser implements AutoCloseable, BeforeAllCallbac
         return runtimeDir;
     }
 
+    private Map<String, String> managerEnvironment() {
+        var env = new LinkedHashMap<>(environment());
+        // Unit files of other managers on this machine (~/.config/systemd/user) stay out of ours.
+        env.put("XDG_CONFIG_HOME", runtimeDir.resolve("config").toString());
+        env.put("XDG_DATA_HOME", runtimeDir.resolve("data").toString());
+        return env;
+    }
+
+    /** The user the manager runs as ({@link #forNewUser()} only). */
+    public TestUser user() {
+        requireStarted();
+        if (user == null) {
+            throw new IllegalStateException("this manager runs as root; use PrivateSystemdUser.forNewUser()");
+        }
+        return user;
+    }
+
+    /**
+     * Runs {@code command} as the manager's user with this manager's session environment (its
+     * runtime dir and bus), as a command typed in that user's login session would run.
+     */
+    public CommandResult runAsUser(List<String> command, Duration deadline, Path workDir) {
+        if (user == null) {
+            throw new IllegalStateException("this manager runs as root; use PrivateSystemdUser.forNewUser()");
+        }
+        return user.run(command, environment(), deadline, workDir);
+    }
+
     /**
      * The environment a process needs to reach this manager (like a login session's). With
      * {@link #withJournal()} it also says {@code QEMU_COMPOSE_JOURNAL=on}: a CLI run in the test's
@@ -375,8 +439,15 @@ public final class PrivateSystemdUser implements AutoCloseable, BeforeAllCallbac
         return cgroup.dirs();
     }
 
-    /** A new D-Bus client of this manager (the product's driver); close it after use. */
+    /**
+     * A new D-Bus client of this manager (the product's driver); close it after use. Not for a
+     * {@link #forNewUser()} manager: its session bus admits its user only, so run the code as
+     * that user ({@link #runAsUser}).
+     */
     public SystemdUserManager connect() {
+        if (user != null) {
+            throw new IllegalStateException("the bus of " + user.name() + " admits that user only: use runAsUser");
+        }
         return SystemdUserManager.connect(busAddress());
     }
 
@@ -446,6 +517,9 @@ public final class PrivateSystemdUser implements AutoCloseable, BeforeAllCallbac
         }
         if (runtimeDir != null) {
             TempFiles.deleteTree(runtimeDir);
+        }
+        if (user != null) {
+            user.close();
         }
     }
 

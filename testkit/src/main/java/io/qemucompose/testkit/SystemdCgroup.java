@@ -74,6 +74,17 @@ final class SystemdCgroup {
         }
     }
 
+    /**
+     * Delegates the cgroup to an unprivileged manager (systemd's "Delegate=yes" done by hand): the
+     * folders and their files belong to the user, so its manager can make sub-cgroups and move its
+     * units' processes between them (writes to the common ancestor's cgroup.procs).
+     */
+    void delegateTo(int uid, int gid) {
+        for (Path dir : dirs) {
+            Commands.run(List.of("chown", "-R", uid + ":" + gid, dir.toString())).orThrow();
+        }
+    }
+
     List<Path> dirs() {
         return dirs;
     }

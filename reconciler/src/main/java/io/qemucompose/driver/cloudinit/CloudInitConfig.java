@@ -10,6 +10,7 @@ import java.util.Optional;
  *
  * @param hostname          the guest's host name (the VM name)
  * @param user              the login user, created by cloud-init with passwordless sudo
+ * @param userIds           the login user's uid and primary gid; empty = what the image's useradd picks
  * @param sshAuthorizedKeys OpenSSH public key lines (the project key first)
  * @param password          opt-in password for console and SSH password login, in clear: the seed holds
  *                          only its SHA-512 crypt hash ({@link PasswordHash})
@@ -18,7 +19,8 @@ import java.util.Optional;
  * @param runcmd            shell commands for the first boot of the instance, after everything else
  * @param nics              NICs to configure by MAC; empty = no network-config (DHCP on the single NIC)
  */
-public record CloudInitConfig(String hostname, String user, List<String> sshAuthorizedKeys, Optional<String> password,
+public record CloudInitConfig(String hostname, String user, Optional<UserIds> userIds, List<String> sshAuthorizedKeys,
+                              Optional<String> password,
                               List<GuestMount> mounts, List<WriteFile> writeFiles, List<String> runcmd,
                               List<NicConfig> nics) {
 
@@ -28,6 +30,7 @@ public record CloudInitConfig(String hostname, String user, List<String> sshAuth
         if (!user.matches("[a-z_][a-z0-9_-]*")) {
             throw new IllegalArgumentException("invalid guest user name '" + user + "'");
         }
+        userIds = userIds == null ? Optional.empty() : userIds;
         sshAuthorizedKeys = List.copyOf(sshAuthorizedKeys);
         password = password == null ? Optional.empty() : password;
         password.ifPresent(CloudInitConfig::requireNoControlCharacters);
@@ -50,31 +53,36 @@ public record CloudInitConfig(String hostname, String user, List<String> sshAuth
 
     /** The usual start: host name, user and keys; nothing else. */
     public static CloudInitConfig of(String hostname, String user, List<String> sshAuthorizedKeys) {
-        return new CloudInitConfig(hostname, user, sshAuthorizedKeys, Optional.empty(), List.of(), List.of(), List.of(),
+        return new CloudInitConfig(hostname, user, Optional.empty(), sshAuthorizedKeys, Optional.empty(), List.of(), List.of(), List.of(),
                 List.of());
     }
 
+    public CloudInitConfig withUserIds(UserIds ids) {
+        return new CloudInitConfig(hostname, user, Optional.of(ids), sshAuthorizedKeys, password, mounts, writeFiles,
+                runcmd, nics);
+    }
+
     public CloudInitConfig withPassword(String password) {
-        return new CloudInitConfig(hostname, user, sshAuthorizedKeys, Optional.of(password), mounts, writeFiles, runcmd, nics);
+        return new CloudInitConfig(hostname, user, userIds, sshAuthorizedKeys, Optional.of(password), mounts, writeFiles, runcmd, nics);
     }
 
     public CloudInitConfig withMount(GuestMount mount) {
-        return new CloudInitConfig(hostname, user, sshAuthorizedKeys, password, append(mounts, mount), writeFiles, runcmd,
+        return new CloudInitConfig(hostname, user, userIds, sshAuthorizedKeys, password, append(mounts, mount), writeFiles, runcmd,
                 nics);
     }
 
     public CloudInitConfig withWriteFile(WriteFile file) {
-        return new CloudInitConfig(hostname, user, sshAuthorizedKeys, password, mounts, append(writeFiles, file), runcmd,
+        return new CloudInitConfig(hostname, user, userIds, sshAuthorizedKeys, password, mounts, append(writeFiles, file), runcmd,
                 nics);
     }
 
     public CloudInitConfig withRuncmd(String command) {
-        return new CloudInitConfig(hostname, user, sshAuthorizedKeys, password, mounts, writeFiles, append(runcmd, command),
+        return new CloudInitConfig(hostname, user, userIds, sshAuthorizedKeys, password, mounts, writeFiles, append(runcmd, command),
                 nics);
     }
 
     public CloudInitConfig withNic(NicConfig nic) {
-        return new CloudInitConfig(hostname, user, sshAuthorizedKeys, password, mounts, writeFiles, runcmd, append(nics, nic));
+        return new CloudInitConfig(hostname, user, userIds, sshAuthorizedKeys, password, mounts, writeFiles, runcmd, append(nics, nic));
     }
 
     /**
@@ -94,6 +102,15 @@ public record CloudInitConfig(String hostname, String user, List<String> sshAuth
         /** A disk attached with {@code -device virtio-blk,serial=<serial>}, found by its stable by-id path. */
         public static GuestMount diskById(String serial, String target, String fsType) {
             return new GuestMount("/dev/disk/by-id/virtio-" + serial, target, fsType, "defaults,nofail", 2);
+        }
+    }
+
+    /** A login user's numeric ids (both positive: cloud-init never creates a uid 0 login user). */
+    public record UserIds(int uid, int gid) {
+        public UserIds {
+            if (uid <= 0 || gid < 0) {
+                throw new IllegalArgumentException("guest user ids must be positive, got " + uid + ":" + gid);
+            }
         }
     }
 

@@ -27,6 +27,18 @@ public final class SeedRenderer {
     /** Written by the seed's last runcmd, containing nothing; per instance (runcmd runs once per instance). */
     public static final String PROVISIONED_MARKER = "/var/lib/qemu-compose/provisioned";
 
+    /**
+     * bootcmd (every boot, before users-groups and before anyone can log in): the login user's
+     * primary group must exist for {@code useradd --gid}, and a user that exists already (an image
+     * that ships it, or an instance made before the ids changed) is moved to the ids, since
+     * cloud-init leaves an existing user as it is. Arguments: user, uid, gid.
+     */
+    static final String ENSURE_IDS = "u=$1 uid=$2 gid=$3; "
+            + "getent group \"$gid\" >/dev/null || if getent group \"$u\" >/dev/null;"
+            + " then groupmod --gid \"$gid\" \"$u\"; else groupadd --gid \"$gid\" \"$u\"; fi; "
+            + "if id -u \"$u\" >/dev/null 2>&1 && [ \"$(id -u \"$u\"):$(id -g \"$u\")\" != \"$uid:$gid\" ];"
+            + " then usermod --uid \"$uid\" --gid \"$gid\" \"$u\"; fi";
+
     private final Dump yaml = CloudConfigYaml.dumper();
 
     public RenderedSeed render(CloudInitConfig config) {
@@ -46,8 +58,16 @@ public final class SeedRenderer {
         doc.put("hostname", c.hostname());
         doc.put("manage_etc_hosts", true);
 
+        c.userIds().ifPresent(ids -> doc.put("bootcmd", List.of(List.of("sh", "-c", ENSURE_IDS, "qemu-compose-ids",
+                c.user(), Integer.toString(ids.uid()), Integer.toString(ids.gid())))));
+
         Map<String, Object> user = new LinkedHashMap<>();
         user.put("name", c.user());
+        c.userIds().ifPresent(ids -> {
+            user.put("uid", ids.uid());
+            // cloud-init hands a string through as useradd --gid; the bootcmd made the group
+            user.put("primary_group", Integer.toString(ids.gid()));
+        });
         user.put("shell", "/bin/bash");
         user.put("sudo", "ALL=(ALL) NOPASSWD:ALL");
         user.put("lock_passwd", c.password().isEmpty());

@@ -32,8 +32,15 @@ import java.util.regex.Pattern;
  * @param domain    the DNS domain of the network's VMs, see {@link #domainOf}
  * @param leaseFile dnsmasq's lease database
  * @param user      the user dnsmasq runs as
+ * @param inUserNamespace dnsmasq runs in the project's own user namespace (rootless mode)
  */
-public record DnsmasqConfig(String bridge, GuestAddresses plan, String domain, Path leaseFile, String user) {
+public record DnsmasqConfig(String bridge, GuestAddresses plan, String domain, Path leaseFile, String user,
+        boolean inUserNamespace) {
+
+    /** A dnsmasq in the namespace qemu-compose runs in (host mode). */
+    public DnsmasqConfig(String bridge, GuestAddresses plan, String domain, Path leaseFile, String user) {
+        this(bridge, plan, domain, leaseFile, user, false);
+    }
 
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*\\$?");
@@ -53,6 +60,16 @@ public record DnsmasqConfig(String bridge, GuestAddresses plan, String domain, P
                 throw new IllegalArgumentException("dnsmasq host name: " + problem);
             });
         }
+    }
+
+    /**
+     * The config of a network in the project's own namespace (rootless mode): dnsmasq starts there
+     * as uid 0, which is the user; {@code user=root} keeps it so (the user's own name maps to no
+     * uid inside, and switching to it would fail).
+     */
+    public static DnsmasqConfig inProjectNamespace(String project, String network, GuestAddresses plan,
+            Path leaseFile) {
+        return new DnsmasqConfig(Names.bridgeName(project, network), plan, domainOf(project), leaseFile, "root", true);
     }
 
     /**
@@ -78,6 +95,11 @@ public record DnsmasqConfig(String bridge, GuestAddresses plan, String domain, P
         lines.add("except-interface=lo");
         lines.add("listen-address=" + gateway);
         lines.add("user=" + user);
+        if (inUserNamespace) {
+            // empty: dnsmasq keeps its group instead of setgroups() + setgid(dip), which a user
+            // namespace made with --map-root-user refuses ("failed to change group-id")
+            lines.add("group=");
+        }
         lines.add("keep-in-foreground");
         lines.add("log-facility=-");
         lines.add("pid-file=");

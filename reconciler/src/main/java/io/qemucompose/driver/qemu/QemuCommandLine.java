@@ -104,6 +104,7 @@ public final class QemuCommandLine {
             String id = switch (network) {
                 case UserNetwork user -> "net" + nic;
                 case TapNetwork tap -> tap.netdevId();
+                case RelayedNetwork relayed -> relayed.netdevId();
             };
             nic++;
             if (!netdevIds.add(id)) {
@@ -116,6 +117,11 @@ public final class QemuCommandLine {
                 // unprivileged QEMU cannot open, and brings nothing under TCG.
                 case TapNetwork tap -> args.addAll(List.of("-netdev", opts("tap", "id=" + id, "ifname=" + tap.ifname(),
                         "script=no", "downscript=no", "vhost=off")));
+                // QEMU binds its own socket and sends to the relay's; a frame sent before the relay
+                // is up is dropped, as on a cable not yet plugged in
+                case RelayedNetwork relayed -> args.addAll(List.of("-netdev", opts("dgram", "id=" + id,
+                        "local.type=unix", "local.path=" + relayed.qemuSocket(),
+                        "remote.type=unix", "remote.path=" + relayed.relaySocket())));
             }
             // the management NIC takes the profile's model and slot (the guest's driver expects it there)
             NicModel model = network instanceof UserNetwork ? profile.nic() : NicModel.VIRTIO_NET_PCI;

@@ -20,9 +20,10 @@ import java.util.List;
 public final class VolumeImages {
 
     /**
-     * Owner of the new file system's root folder: the first user cloud-init creates on a cloud
-     * image (debian, ubuntu, fedora …, or the compose file's {@code user}) gets uid and gid 1000, so
-     * the login user can write to a fresh volume without sudo.
+     * Owner of the new file system's root folder when the login users keep the image's default
+     * uid (qemu-compose as root): the first user cloud-init creates on a cloud image (debian,
+     * ubuntu, fedora …, or the compose file's {@code user}) gets uid and gid 1000, so the login
+     * user can write to a fresh volume without sudo. Otherwise the caller passes the login user's ids.
      */
     public static final int GUEST_OWNER_ID = 1000;
 
@@ -50,6 +51,11 @@ public final class VolumeImages {
      * An existing {@code disk} is kept as it is (its data matters more than its size).
      */
     public void create(Path disk, long bytes) {
+        create(disk, bytes, GUEST_OWNER_ID, GUEST_OWNER_ID);
+    }
+
+    /** As {@link #create(Path, long)}, the root folder owned by {@code uid:gid}. */
+    public void create(Path disk, long bytes, int uid, int gid) {
         if (Files.isRegularFile(disk)) {
             return;
         }
@@ -65,7 +71,7 @@ public final class VolumeImages {
                 f.setLength(bytes);
             }
             ExternalCommand.Result formatted = mkfs.run(List.of("-q", "-F", "-t", "ext4", "-m", "0",
-                    "-E", "root_owner=" + GUEST_OWNER_ID + ":" + GUEST_OWNER_ID
+                    "-E", "root_owner=" + uid + ":" + gid
                             + ",lazy_itable_init=1,lazy_journal_init=1",
                     raw.toString()), timeout);
             if (!formatted.succeeded()) {

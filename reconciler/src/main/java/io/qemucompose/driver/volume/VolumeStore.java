@@ -83,9 +83,14 @@ public final class VolumeStore {
 
     /** Makes the volume's disk if it is missing and records it; an existing disk is kept. */
     public synchronized VolumeMetadata create(String volume, long bytes) {
+        return create(volume, bytes, VolumeImages.GUEST_OWNER_ID, VolumeImages.GUEST_OWNER_ID);
+    }
+
+    /** As {@link #create(String, long)}, a new file system's root folder owned by {@code uid:gid}. */
+    public synchronized VolumeMetadata create(String volume, long bytes, int uid, int gid) {
         Path disk = disk(volume);
         boolean existed = Files.isRegularFile(disk);
-        images.create(disk, bytes);
+        images.create(disk, bytes, uid, gid);
         Optional<VolumeMetadata> known = get(volume);
         VolumeMetadata meta = known.filter(m -> existed)
                 .map(m -> m.withSize(images.size(disk)))

@@ -75,6 +75,23 @@ class SeedRendererTest {
     }
 
     @Test
+    void aLoginUserWithTheHostsIdsGetsThemAndABootcmdThatEnsuresThem() throws IOException {
+        RenderedSeed seed = renderer.render(CloudInitConfig.of("web", "debian", List.of(KEY))
+                .withUserIds(new CloudInitConfig.UserIds(1001, 100)));
+        assertGolden("host-ids.user-data", seed.userData());
+        Map<String, Object> doc = yaml(seed.userData());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> user = ((List<Map<String, Object>>) doc.get("users")).getFirst();
+        // cloud-init 22.4 passes only strings to useradd: primary_group must be one, uid it converts itself
+        assertThat(user).containsEntry("uid", 1001).containsEntry("primary_group", "100");
+        assertThat(doc.get("bootcmd")).isEqualTo(List.of(List.of("sh", "-c", SeedRenderer.ENSURE_IDS,
+                "qemu-compose-ids", "debian", "1001", "100")));
+        assertThat(seed.instanceId()).isNotEqualTo(renderer.render(CloudInitConfig.of("web", "debian", List.of(KEY))
+                .withUserIds(new CloudInitConfig.UserIds(1002, 100))).instanceId());
+        assertThatThrownBy(() -> new CloudInitConfig.UserIds(0, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void passwordLoginIsOffByDefault() {
         Map<String, Object> doc = yaml(renderer.render(CloudInitConfig.of("web", "debian", List.of(KEY))).userData());
         assertThat(doc.get("ssh_pwauth")).isEqualTo(false);

@@ -60,6 +60,24 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void aRelayedNicTalksToItsRelayOverUnixDatagrams() {
+        var spec = fullSpec(Accelerator.TCG, true);
+        var relayed = new RelayedNetwork(VM_DIR.resolve("nic0.qemu.sock"), VM_DIR.resolve("nic0.ns.sock"),
+                "52:54:00:a1:b2:c3", "br0");
+        var withRelay = new VmRuntimeSpec("p", "web", "q", Accelerator.TCG, MachineType.PC, Optional.empty(), 1, 512,
+                VM_DIR.resolve("d.qcow2"), Optional.empty(), List.of(), List.of(),
+                List.of(spec.networks().getFirst(), relayed), QemuRuntimeFiles.in(VM_DIR));
+
+        assertThat(QemuCommandLine.argv(withRelay)).containsSubsequence("-netdev", "dgram,id=br0,local.type=unix,local.path="
+                + VM_DIR.resolve("nic0.qemu.sock") + ",remote.type=unix,remote.path=" + VM_DIR.resolve("nic0.ns.sock"),
+                "-device", "virtio-net-pci,netdev=br0,mac=52:54:00:a1:b2:c3");
+        assertThatThrownBy(() -> new RelayedNetwork(Path.of("/a,b"), VM_DIR.resolve("x"), "52:54:00:a1:b2:c3", "br0"))
+                .hasMessageContaining("without commas");
+        assertThatThrownBy(() -> new RelayedNetwork(Path.of("/" + "x".repeat(120)), VM_DIR.resolve("x"),
+                "52:54:00:a1:b2:c3", "br0")).hasMessageContaining("at most 107");
+    }
+
+    @Test
     void badTapNicsAreRefused() {
         assertThatThrownBy(() -> new TapNetwork("tap-name-longer-than-15", "52:54:00:a1:b2:c3", "br0"))
                 .hasMessageContaining("1-15");

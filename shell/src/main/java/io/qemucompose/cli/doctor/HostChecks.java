@@ -61,6 +61,8 @@ public final class HostChecks {
                 () -> program("ssh", "ssh", "openssh-client", true),
                 () -> program("ssh-keygen", "ssh-keygen", "openssh-client", false),
                 () -> bridges,
+                () -> new RootlessNetworkCheck(RootlessNetworkCheck::canMakeUserNamespaces, Path.of("/dev/net/tun"),
+                        executables).check(),
                 () -> dnsmasq(bridgesAvailable),
                 () -> program("ip", "ip (bridge networks)", "iproute2", bridgesAvailable),
                 this::ninePSupport,
@@ -211,7 +213,7 @@ public final class HostChecks {
             return held.get()
                     ? Finding.ok(name, "available (CAP_NET_ADMIN)")
                     : Finding.warning(name, "not available (no CAP_NET_ADMIN): run as root; rootless networks are"
-                            + " not built yet (VMs without 'networks:' work as any user)");
+                            + " not wired into `up` yet (VMs without 'networks:' work as any user)");
         } catch (IOException | NumberFormatException e) {
             return Finding.warning(name, "cannot read " + procSelfStatus + ": " + e.getMessage());
         }

@@ -9,6 +9,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +40,34 @@ class HostChecksTest {
         assertThat(finding.status()).isEqualTo(Finding.Status.WARNING);
         assertThat(finding.blocksUse()).isFalse();
         assertThat(finding.detail()).startsWith("not available (no CAP_NET_ADMIN): run as root; rootless networks are"
-                + " not built yet");
+                + " not wired into `up` yet");
+    }
+
+    @Test
+    void rootlessNetworksNameWhatTheHostLacks() throws IOException {
+        Path tun = dir.resolve("tun");
+        Files.writeString(tun, "");
+        Files.setPosixFilePermissions(tun, PosixFilePermissions.fromString("rw-rw-rw-"));
+        Files.writeString(dir.resolve("socat"), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(dir.resolve("socat"),
+                PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> env = Map.of("PATH", dir.toString());
+
+        Finding ok = new RootlessNetworkCheck(() -> true, tun, new ExecutableLookup(env)).check();
+        Finding lacking = new RootlessNetworkCheck(() -> false, dir.resolve("no-tun"),
+                new ExecutableLookup(Map.of("PATH", dir.resolve("empty").toString()))).check();
+
+        assertThat(ok.status()).isEqualTo(Finding.Status.OK);
+        assertThat(lacking.status()).isEqualTo(Finding.Status.WARNING);
+        assertThat(lacking.blocksUse()).isFalse();
+        assertThat(lacking.detail()).contains("unprivileged user namespaces", "no-tun read-write for you",
+                "socat (Debian package socat)", "`up` does not use rootless mode yet");
+    }
+
+    @Test
+    void theUserNamespaceProbeMakesARealOne() {
+        // this host allows them (RootlessBridgeIT relies on it); the probe must say so
+        assertThat(RootlessNetworkCheck.canMakeUserNamespaces()).isTrue();
     }
 
     @Test
