@@ -34,15 +34,16 @@ final class ComposeProjectFixture {
     static final String USER = "debian"; // the default user for an image whose name contains "debian"
 
     /**
-     * The fault tests' project: {@code keep} (must never be touched by a fault of the other) and
+     * The fault tests' project: {@code keep} (on {@code keepImage}, {@link #blankImage} for the fault
+     * tests; it must never be touched by a fault of the other) and
      * {@code subject} (the one faults hit) with the named volume {@code data} of {@code volumeSize}.
      */
-    static String keepAndSubject(String volumeSize) {
+    static String keepAndSubject(String volumeSize, Path keepImage) {
         return """
                 name: faults
                 vms:
                   keep:
-                    image: %1$s
+                    image: %3$s
                     memory: 384
                   subject:
                     image: %1$s
@@ -52,7 +53,20 @@ final class ComposeProjectFixture {
                 volumes:
                   data:
                     size: %2$s
-                """.formatted(io.qemucompose.testkit.GuestImage.path(), volumeSize);
+                """.formatted(GuestImage.path(), volumeSize, keepImage);
+    }
+
+    /**
+     * An empty disk for a VM whose only job is to be a QEMU process that a fault must not touch:
+     * the firmware finds nothing to boot and idles, so it costs no boot (CI time). In {@code dir},
+     * outside any small filesystem a test fills.
+     */
+    static Path blankImage(Path dir) {
+        Path image = dir.resolve("blank.qcow2");
+        if (!Files.exists(image)) {
+            Commands.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", image.toString(), "64M")).orThrow();
+        }
+        return image;
     }
 
     private final Path root;

@@ -51,7 +51,7 @@ class FaultMatrixIT {
     }
 
     private void writeCompose() throws IOException {
-        Files.writeString(project.dir().resolve("qemu-compose.yaml"), ComposeProjectFixture.keepAndSubject("32M"));
+        Files.writeString(project.dir().resolve("qemu-compose.yaml"), ComposeProjectFixture.keepAndSubject("32M", ComposeProjectFixture.blankImage(root)));
     }
 
     @Test

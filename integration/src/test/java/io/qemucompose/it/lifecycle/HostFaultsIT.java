@@ -33,8 +33,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Faults of the host around a running project, on one project of two real guests whose folder is a
- * small tmpfs: the disk full while the overlay and the volume are made, QEMU killed mid-boot, the
+ * Faults of the host around a running project whose folder is a small tmpfs: a real guest
+ * ({@code subject}) and a QEMU idling on an empty disk ({@code keep}). The disk full while the
+ * overlay and the volume are made, QEMU killed mid-boot, the
  * systemd user manager re-executed under running VMs, the SSH port taken by another program while
  * the VM was stopped, and eight commands at once on the project. After each fault the next
  * {@code up} converges ("No changes"), the volume's data is intact and the other VM ({@code keep})
@@ -66,7 +67,7 @@ class HostFaultsIT {
     void projectOnASmallDisk() throws IOException {
         disk = SmallFilesystem.mount(root.resolve("faults"), 384);
         project = new ComposeProjectFixture(root, "faults", systemd);
-        Files.writeString(project.dir().resolve("qemu-compose.yaml"), ComposeProjectFixture.keepAndSubject("64M"));
+        Files.writeString(project.dir().resolve("qemu-compose.yaml"), ComposeProjectFixture.keepAndSubject("64M", ComposeProjectFixture.blankImage(root)));
     }
 
     @AfterAll
@@ -87,7 +88,7 @@ class HostFaultsIT {
     @Test
     @Order(1)
     void aFullDiskFailsUpClearlyAndTheNextUpConverges() {
-        var keep = project.cli("up", "keep");
+        var keep = project.cli("up", "--no-wait", "keep"); // an empty disk: never ready, never booting
         assertThat(keep.code()).as(keep.toString()).isZero();
         keepPid = project.unitStatus("keep").mainPid();
 

@@ -165,7 +165,9 @@ class SnapshotsIT {
                 "~ memory = \"1 GiB\" -> \"1536 MiB\" (restart)");
         ProjectLayout layout = new ProjectLayout(projectDir);
         Object disk = Files.readAttributes(layout.overlayDisk("web"), BasicFileAttributes.class).fileKey();
-        // --no-wait (CI time): what is tested is the QEMU that up starts, not a second boot of the guest
+        long consoleBefore = Files.size(layout.consoleLog("web"));
+        // --no-wait (CI time): what is tested is the QEMU that up starts and that its guest boots,
+        // not a second boot to ready
         Cli.Run up = cli.run("up", "--no-wait");
         assertThat(up.exitCode()).as(up.toString()).isZero();
         assertThat(layout.savedState("web")).doesNotExist();
@@ -177,9 +179,21 @@ class SnapshotsIT {
                 .containsSubsequence("-m", "1536M");
         assertThat(Files.readAttributes(layout.overlayDisk("web"), BasicFileAttributes.class).fileKey())
                 .as("the disk is kept").isEqualTo(disk);
+        Commands.awaitCondition("the guest to boot as far as cloud-init (" + layout.consoleLog("web") + ")", Duration.ofSeconds(400),
+                Duration.ofMillis(500), () -> consoleSince(layout.consoleLog("web"), consoleBefore).contains("Cloud-init v."));
         Cli.Run ps = cli.run("ps", "--format", "json", "--no-probe", "web");
         assertThat(JSON.readTree(ps.out()).get(0).path("status").asString()).as(ps.toString())
-                .isIn("starting", "running", "ready");
+                .isIn("active", "starting", "ready");
+    }
+
+    private static String consoleSince(Path log, long offset) {
+        try {
+            byte[] all = Files.readAllBytes(log);
+            int from = (int) Math.min(offset, all.length);
+            return new String(all, from, all.length - from, java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     private void assertClockWithinTwoSeconds() {
