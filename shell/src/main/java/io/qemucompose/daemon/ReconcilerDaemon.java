@@ -7,6 +7,7 @@ import io.qemucompose.daemon.api.EventHub;
 import io.qemucompose.driver.Drivers;
 import io.qemucompose.events.ProjectEvent;
 import io.qemucompose.events.ProjectEvents;
+import io.qemucompose.events.StatusEvents;
 import io.qemucompose.state.ProjectLayout;
 import java.time.Clock;
 import java.time.Instant;
@@ -96,7 +97,7 @@ public class ReconcilerDaemon {
     /** The event sources must run from the start, whether or not a stream is open: not lazy. */
     @Bean
     static LazyInitializationExcludeFilter eagerEventSources() {
-        return LazyInitializationExcludeFilter.forBeanTypes(ProjectEvents.class, EventHub.class);
+        return LazyInitializationExcludeFilter.forBeanTypes(ProjectEvents.class, StatusEvents.class, EventHub.class);
     }
 
     @Bean
@@ -109,16 +110,29 @@ public class ReconcilerDaemon {
         return new ApiServer(new ProjectLayout(projectDir(commands)), properties, commands);
     }
 
+    /**
+     * Readiness and health changes, from {@code ps}'s own probe run through the command face (so
+     * they follow the daemon's compose files), probed when a unit or QMP event says something moved.
+     */
+    @Bean(destroyMethod = "close")
+    StatusEvents statusEvents(CommandFace commands, EventHub hub) {
+        return new StatusEvents(() -> StatusRows.fromPsJson(commands.run("ps", "--format", "json",
+                "--probe-timeout", "10")), hub, Clock.systemUTC()).start();
+    }
+
     /** Unit changes and QMP events of the file's VMs, from their sources, into every event stream. */
     @Bean(destroyMethod = "close")
-    ProjectEvents projectEvents(CommandFace commands, EventHub hub) {
+    ProjectEvents projectEvents(CommandFace commands, EventHub hub, StatusEvents status) {
         CommandFace.Outcome name = commands.run("config", "--format", "json");
         var config = tools.jackson.databind.json.JsonMapper.builder().build().readTree(name.out());
         List<String> vms = new ArrayList<>();
         config.path("vms").propertyNames().forEach(vms::add);
         Drivers drivers = Drivers.forUser(System.getenv());
         return new ProjectEvents(config.path("name").asString(), new ProjectLayout(projectDir(commands)), vms,
-                drivers.systemd(), hub, Clock.systemUTC()).start();
+                drivers.systemd(), event -> {
+                    hub.accept(event);
+                    status.nudge(); // a unit or QEMU moved: readiness may have changed
+                }, Clock.systemUTC()).start();
     }
 
     private static Path projectDir(CommandFace commands) {

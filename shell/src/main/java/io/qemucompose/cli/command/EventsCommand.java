@@ -6,13 +6,18 @@ import io.qemucompose.cli.ProjectLoading;
 import io.qemucompose.driver.Drivers;
 import io.qemucompose.events.ProjectEvent;
 import io.qemucompose.events.ProjectEvents;
+import io.qemucompose.events.StatusEvents;
+import io.qemucompose.health.Health;
 import io.qemucompose.spec.ComposeProject;
 import io.qemucompose.state.ProjectLayout;
+import io.qemucompose.status.VmStatusProbe;
 import java.nio.channels.SocketChannel;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
@@ -22,13 +27,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code qemu-compose events [--format json] [VM...]}, as docker compose's events: unit state changes
- * and QMP events as they happen, until Ctrl-C. With the project's daemon running this is its
+ * {@code qemu-compose events [--format json] [VM...]}, as docker compose's events: unit state changes,
+ * QMP events and readiness/health changes ({@code status}) as they happen, until Ctrl-C. With the project's daemon running this is its
  * {@code GET /events} (which adds plan passes and actions); without it, D-Bus and each VM's QMP
  * events monitor directly.
  */
 @Command(name = "events", mixinStandardHelpOptions = true,
-        description = "Follow the project's events: VM unit state changes and QMP events (and the daemon's passes).")
+        description = "Follow the project's events: VM unit state changes, QMP events, readiness and health changes (and the daemon's passes).")
 public final class EventsCommand implements Callable<Integer> {
 
     private final CommandEnvironment env;
@@ -44,6 +49,19 @@ public final class EventsCommand implements Callable<Integer> {
 
     public EventsCommand(CommandEnvironment env) {
         this.env = env;
+    }
+
+    /** What {@code ps} says of the selected VMs, for the readiness and health events. */
+    private static List<StatusEvents.Row> probe(Drivers drivers, ComposeProject compose, List<String> selected) {
+        try {
+            var options = new VmStatusProbe.Options(true, Duration.ofSeconds(10), false, Set.copyOf(selected));
+            return new VmStatusProbe(drivers).probe(compose, options).stream()
+                    .map(r -> new StatusEvents.Row(r.name(), r.state().label(), r.health().map(Health::label)))
+                    .toList();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     private void opened(ComposeProject compose, String source) {
@@ -74,8 +92,12 @@ public final class EventsCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         try (Drivers drivers = Drivers.forUser(env.env());
-             ProjectEvents events = new ProjectEvents(compose.name(), layout, selected, drivers.systemd(), print,
-                     Clock.systemUTC()).start()) {
+             StatusEvents status = new StatusEvents(() -> probe(drivers, compose, selected), print, Clock.systemUTC())
+                     .start();
+             ProjectEvents events = new ProjectEvents(compose.name(), layout, selected, drivers.systemd(), e -> {
+                 print.accept(e);
+                 status.nudge();
+             }, Clock.systemUTC()).start()) {
             opened(compose, "D-Bus and QMP");
             new CountDownLatch(1).await(); // until Ctrl-C ends the process
         }

@@ -133,9 +133,7 @@ function refreshVms() {
   return loading;
 }
 
-setInterval(() => {
-  if ([...vms.values()].some(vm => vm.status === 'starting' || vm.status === 'active')) refreshVms();
-}, 3000);
+// No polling: readiness and health changes arrive on the event stream ("status" events).
 
 // --- the plan
 
@@ -214,11 +212,19 @@ function onEvent(event) {
   list.prepend(li);
   while (list.children.length > 200) list.lastChild.remove();
   if (event.type === 'unit' && vms.has(event.vm)) {
-    // what the unit says is known at once; readiness follows from the next probe
+    // what the unit says is known at once; readiness follows as a "status" event
     const vm = vms.get(event.vm);
     if (event.action === 'inactive' || event.action === 'failed') vm.status = event.action === 'failed' ? 'failed' : 'stopped';
     else if (event.action === 'active' && vm.status !== 'ready') vm.status = 'starting';
     render();
+  }
+  if (event.type === 'status' && vms.has(event.vm)) {
+    // the daemon's readiness/health probe saw a change: show it, then fetch the row (IP, health)
+    const vm = vms.get(event.vm);
+    vm.status = event.action;
+    if (event.attributes.health) vm.health = event.attributes.health;
+    render();
+    refreshVms();
   }
   if (event.type === 'unit' || event.type === 'reconciler') {
     refreshVms();
