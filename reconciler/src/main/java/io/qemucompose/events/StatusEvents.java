@@ -22,14 +22,17 @@ import java.util.function.Supplier;
  *
  * <p>The probe (the readiness check {@code ps} runs: SSH and cloud-init's verdict, and the VM's
  * healthcheck) costs a guest real work under TCG, so it runs only when there is something to learn:
- * at once when a unit changes ({@link #nudge()}), every {@link #SETTLING} while a VM is on its way
- * ({@code starting}), every {@link #HEALTH} while a running VM has a healthcheck,
+ * at once when a unit changes ({@link #nudge()}), every {@link #SETTLING} (5 s) while a VM is on its way
+ * ({@code starting}), every {@link #HEALTH} (30 s) while a running VM has a healthcheck,
  * and never while every VM is settled without one.
  */
 public final class StatusEvents implements AutoCloseable {
 
-    /** How often a VM on its way to ready is probed (ps --wait probes once a second). */
-    static final Duration SETTLING = Duration.ofSeconds(2);
+    /**
+     * How often a VM on its way to ready is probed: each probe of a guest whose sshd is up is an SSH
+     * login, which under TCG costs the booting guest real CPU, so less often than ps --wait's second.
+     */
+    static final Duration SETTLING = Duration.ofSeconds(5);
     /** How often a running VM's healthcheck is asked again. */
     static final Duration HEALTH = Duration.ofSeconds(30);
 
@@ -48,14 +51,24 @@ public final class StatusEvents implements AutoCloseable {
     private final Supplier<List<Row>> probe;
     private final Consumer<ProjectEvent> sink;
     private final Clock clock;
+    private final Duration settling;
+    private final Duration health;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean closed;
     private Thread thread;
 
     public StatusEvents(Supplier<List<Row>> probe, Consumer<ProjectEvent> sink, Clock clock) {
+        this(probe, sink, clock, SETTLING, HEALTH);
+    }
+
+    /** With other intervals (tests). */
+    StatusEvents(Supplier<List<Row>> probe, Consumer<ProjectEvent> sink, Clock clock, Duration settling,
+            Duration health) {
         this.probe = probe;
         this.sink = sink;
         this.clock = clock;
+        this.settling = settling;
+        this.health = health;
     }
 
     /** Takes the first probe as the baseline (no events for it) and follows from there. */
@@ -91,7 +104,7 @@ public final class StatusEvents implements AutoCloseable {
                 known.clear();
                 rows.forEach(r -> known.put(r.vm(), r));
             }
-            Optional<Duration> next = rows == null ? Optional.of(SETTLING) : nextProbe(rows);
+            Optional<Duration> next = rows == null ? Optional.of(settling) : nextProbe(rows, settling, health);
             try {
                 if (next.isPresent()) {
                     wake.tryAcquire(next.get().toMillis(), TimeUnit.MILLISECONDS);
@@ -125,12 +138,12 @@ public final class StatusEvents implements AutoCloseable {
     }
 
     /** When to probe next without a nudge; empty: only when nudged. */
-    static Optional<Duration> nextProbe(List<Row> rows) {
+    static Optional<Duration> nextProbe(List<Row> rows, Duration settling, Duration health) {
         if (rows.stream().anyMatch(r -> ON_ITS_WAY.contains(r.status()))) {
-            return Optional.of(SETTLING);
+            return Optional.of(settling);
         }
         if (rows.stream().anyMatch(r -> r.health().isPresent() && r.status().equals("ready"))) {
-            return Optional.of(HEALTH);
+            return Optional.of(health);
         }
         return Optional.empty();
     }

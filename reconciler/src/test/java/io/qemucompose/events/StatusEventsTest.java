@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
 class StatusEventsTest {
 
     private static final Instant AT = Instant.parse("2026-12-01T20:00:00Z");
+    // shorter than the product's 5 s and 30 s, so the loop's tests take a second or two
+    private static final Duration SETTLING = Duration.ofMillis(200);
+    private static final Duration HEALTH = Duration.ofSeconds(1);
 
     private static StatusEvents.Row row(String vm, String status) {
         return new StatusEvents.Row(vm, status, Optional.empty());
@@ -58,14 +61,16 @@ class StatusEventsTest {
 
     @Test
     void probesOftenOnlyWhileAVmIsOnItsWayAndForHealthchecksOfRunningVms() {
-        assertThat(StatusEvents.nextProbe(List.of(row("web", "ready"), row("db", "starting"))))
-                .contains(StatusEvents.SETTLING);
-        assertThat(StatusEvents.nextProbe(List.of(row("web", "ready", "healthy"), row("db", "stopped"))))
-                .contains(StatusEvents.HEALTH);
+        assertThat(StatusEvents.nextProbe(List.of(row("web", "ready"), row("db", "starting")), SETTLING, HEALTH))
+                .contains(SETTLING);
+        assertThat(StatusEvents.nextProbe(List.of(row("web", "ready", "healthy"), row("db", "stopped")),
+                SETTLING, HEALTH))
+                .contains(HEALTH);
         // settled without healthchecks (a VM that cannot be probed is "active" for good): only when nudged
-        assertThat(StatusEvents.nextProbe(List.of(row("web", "ready"), row("bsd", "active"), row("db", "stopped"))))
+        assertThat(StatusEvents.nextProbe(List.of(row("web", "ready"), row("bsd", "active"), row("db", "stopped")),
+                SETTLING, HEALTH))
                 .isEmpty();
-        assertThat(StatusEvents.nextProbe(List.of(row("web", "stopped", "healthy")))).isEmpty();
+        assertThat(StatusEvents.nextProbe(List.of(row("web", "stopped", "healthy")), SETTLING, HEALTH)).isEmpty();
     }
 
     @Test
@@ -76,7 +81,7 @@ class StatusEventsTest {
         try (var status = new StatusEvents(() -> {
             probes.incrementAndGet();
             return world.get();
-        }, seen::add, Clock.fixed(AT, ZoneOffset.UTC)).start()) {
+        }, seen::add, Clock.fixed(AT, ZoneOffset.UTC), SETTLING, HEALTH).start()) {
             awaitProbes(probes, 1);
             assertThat(seen).as("no event for what was already so").isEmpty();
 
@@ -86,10 +91,10 @@ class StatusEventsTest {
                     new ProjectEvent(AT, "status", "web", "starting", Map.of("from", "stopped")));
             // on its way: probed again without a nudge
             world.set(List.of(row("web", "ready")));
-            assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo(
+            assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo(
                     new ProjectEvent(AT, "status", "web", "ready", Map.of("from", "starting")));
             int settled = probes.get();
-            Thread.sleep(StatusEvents.SETTLING.toMillis() + 500);
+            Thread.sleep(SETTLING.toMillis() * 3);
             assertThat(probes.get()).as("settled: no probe until nudged").isEqualTo(settled);
         }
     }
@@ -107,8 +112,8 @@ class StatusEventsTest {
             @SuppressWarnings("unchecked")
             List<StatusEvents.Row> rows = (List<StatusEvents.Row>) next;
             return rows;
-        }, seen::add, Clock.fixed(AT, ZoneOffset.UTC)).start()) {
-            assertThat(seen.poll(15, TimeUnit.SECONDS)).isEqualTo(
+        }, seen::add, Clock.fixed(AT, ZoneOffset.UTC), SETTLING, HEALTH).start()) {
+            assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo(
                     new ProjectEvent(AT, "status", "web", "ready", Map.of("from", "starting")));
         }
     }
