@@ -10,6 +10,7 @@ import io.qemucompose.spec.VmSpec;
 import io.qemucompose.state.ProjectLayout;
 import io.qemucompose.state.StateStore;
 import io.qemucompose.status.VmStatus;
+import io.qemucompose.status.ProbeTimeout;
 import io.qemucompose.status.VmStatusProbe;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +42,14 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--no-probe", description = "Do not log in over SSH: a running VM shows as 'active'.")
     private boolean noProbe;
 
-    @Option(names = "--probe-timeout", defaultValue = "5", paramLabel = "SECONDS",
-            description = "Longest SSH readiness probe per VM (default ${DEFAULT-VALUE} s; raise it on a loaded host).")
-    private long probeTimeout;
+    @Option(names = "--probe-timeout", paramLabel = "SECONDS",
+            description = "Longest SSH readiness probe per VM (default 5 s, up to 20 s while the host's load "
+                    + "is above its cores).")
+    private Long probeTimeout;
+
+    private java.time.Duration probeTimeout() {
+        return probeTimeout != null ? java.time.Duration.ofSeconds(probeTimeout) : ProbeTimeout.forThisHost();
+    }
 
     public InspectCommand(CommandEnvironment env) {
         this.env = env;
@@ -54,7 +60,7 @@ public final class InspectCommand implements Callable<Integer> {
         ComposeProject compose = project.load(List.of(vm));
         VmSpec spec = requireVm(compose, vm);
         try (Drivers drivers = Drivers.forUser(env.env())) {
-            var options = new VmStatusProbe.Options(!noProbe, java.time.Duration.ofSeconds(probeTimeout), false,
+            var options = new VmStatusProbe.Options(!noProbe, probeTimeout(), false,
                     java.util.Set.of(vm));
             VmStatus status = new VmStatusProbe(drivers).probe(compose, options).getFirst();
             ProjectLayout layout = new ProjectLayout(compose.projectDir());

@@ -11,6 +11,7 @@ import io.qemucompose.spec.NetworkSpec;
 import io.qemucompose.status.GuestNic;
 import io.qemucompose.status.VmState;
 import io.qemucompose.status.VmStatus;
+import io.qemucompose.status.ProbeTimeout;
 import io.qemucompose.status.VmStatusProbe;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,9 +60,10 @@ public final class PsCommand implements Callable<Integer> {
     @Option(names = "--no-probe", description = "Do not log in over SSH: running VMs show as 'active'.")
     private boolean noProbe;
 
-    @Option(names = "--probe-timeout", defaultValue = "5", paramLabel = "SECONDS",
-            description = "Longest SSH readiness probe per VM (default ${DEFAULT-VALUE} s; raise it on a loaded host).")
-    private long probeTimeout;
+    @Option(names = "--probe-timeout", paramLabel = "SECONDS",
+            description = "Longest SSH readiness probe per VM (default 5 s, up to 20 s while the host's load "
+                    + "is above its cores).")
+    private Long probeTimeout;
 
     @Option(names = "--wait", description = "Wait until the VMs are ready (exit 3 when the deadline passes).")
     private boolean await;
@@ -69,6 +71,10 @@ public final class PsCommand implements Callable<Integer> {
     @Option(names = "--wait-timeout", defaultValue = "600", paramLabel = "SECONDS",
             description = "Deadline for --wait (default ${DEFAULT-VALUE} s).")
     private long waitTimeout;
+
+    private java.time.Duration probeTimeout() {
+        return probeTimeout != null ? java.time.Duration.ofSeconds(probeTimeout) : ProbeTimeout.forThisHost();
+    }
 
     public PsCommand(CommandEnvironment env) {
         this.env = env;
@@ -88,7 +94,7 @@ public final class PsCommand implements Callable<Integer> {
         }
         try (Drivers drivers = Drivers.forUser(env.env())) {
             VmStatusProbe probe = new VmStatusProbe(drivers);
-            var options = new VmStatusProbe.Options(!noProbe, Duration.ofSeconds(probeTimeout), all, Set.copyOf(Replica.expand(compose.vms().values(), vms)));
+            var options = new VmStatusProbe.Options(!noProbe, probeTimeout(), all, Set.copyOf(Replica.expand(compose.vms().values(), vms)));
             List<VmStatus> rows = probe.probe(compose, options);
             int code = ExitCode.OK;
             if (await) {
