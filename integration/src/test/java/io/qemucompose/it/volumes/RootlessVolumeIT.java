@@ -2,13 +2,12 @@ package io.qemucompose.it.volumes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qemucompose.it.world.ReadableClasspath;
 import io.qemucompose.testkit.CommandResult;
 import io.qemucompose.testkit.Commands;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,7 +46,9 @@ class RootlessVolumeIT {
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
         // the test runs as root with jars under /root/.m2 that nobody cannot read: copy the
         // product's classes and the libraries they use to a folder nobody can read
-        List<String> classpath = readableClasspath(work.resolve("cp"));
+        List<String> classpath = ReadableClasspath.copy(work.resolve("cp"), name -> name.contains("reconciler")
+                || name.contains("state-store") || name.contains("jackson") || name.contains("snakeyaml")
+                || name.endsWith("test-classes"));
         Path project = Files.createDirectory(work.resolve("project"));
         Commands.run(List.of("chown", NOBODY + ":" + NOBODY, project.toString())).orThrow();
         Instant before = Instant.now();
@@ -84,47 +85,6 @@ class RootlessVolumeIT {
         assertThat(Instant.parse(created)).isBetween(before.minusSeconds(1), Instant.now());
         try (Stream<Path> left = Files.list(disk.getParent())) {
             assertThat(left.map(p -> p.getFileName().toString())).containsExactly("disk.qcow2");
-        }
-    }
-
-    private static List<String> readableClasspath(Path into) throws IOException {
-        Files.createDirectories(into);
-        List<String> out = new ArrayList<>();
-        int i = 0;
-        for (String entry : System.getProperty("java.class.path").split(":")) {
-            Path source = Path.of(entry);
-            String name = source.toString();
-            boolean wanted = name.contains("reconciler") || name.contains("state-store") || name.contains("jackson")
-                    || name.contains("snakeyaml") || name.endsWith("test-classes");
-            if (!wanted || !Files.exists(source)) {
-                continue;
-            }
-            Path target = into.resolve((i++) + "-" + source.getFileName());
-            copy(source, target);
-            out.add(target.toString());
-        }
-        Commands.run(List.of("chmod", "-R", "a+rX", into.toString())).orThrow();
-        return out;
-    }
-
-    private static void copy(Path source, Path target) throws IOException {
-        if (Files.isRegularFile(source)) {
-            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(source)) {
-            walk.forEach(p -> {
-                try {
-                    Path t = target.resolve(source.relativize(p).toString());
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(t);
-                    } else {
-                        Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }

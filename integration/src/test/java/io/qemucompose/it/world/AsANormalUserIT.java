@@ -39,7 +39,7 @@ class AsANormalUserIT {
             TestUser user = systemd.user();
             Path home = user.home();
             // the test runs as root with its jars under /root (0700): the user gets copies it can read
-            String classpath = String.join(":", readableCopies(home.resolve("cp")));
+            String classpath = String.join(":", ReadableClasspath.copy(home.resolve("cp"), entry -> true));
             Path image = Files.createDirectories(home.resolve("images")).resolve("debian-12.qcow2");
             Files.copy(GuestImage.path(), image, StandardCopyOption.REPLACE_EXISTING);
             Path project = Files.createDirectories(home.resolve("proj"));
@@ -121,26 +121,5 @@ class AsANormalUserIT {
         String uidLine = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
                 .filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow();
         return Integer.parseInt(uidLine.substring(4).strip().split("\\s+")[0]);
-    }
-
-    /** The test JVM's classpath, copied where the user can read it (jars as files, class folders as trees). */
-    private static List<String> readableCopies(Path into) throws IOException {
-        Files.createDirectories(into);
-        List<String> out = new ArrayList<>();
-        int i = 0;
-        for (String entry : System.getProperty("java.class.path").split(":")) {
-            Path source = Path.of(entry);
-            if (!Files.exists(source)) {
-                continue;
-            }
-            Path target = into.resolve((i++) + "-" + source.getFileName());
-            if (Files.isRegularFile(source)) {
-                Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-            } else {
-                Commands.run(List.of("cp", "-r", source.toString(), target.toString())).orThrow();
-            }
-            out.add(target.toString());
-        }
-        return out;
     }
 }
