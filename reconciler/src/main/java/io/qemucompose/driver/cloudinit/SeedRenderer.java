@@ -39,9 +39,13 @@ public final class SeedRenderer {
             + "if id -u \"$u\" >/dev/null 2>&1 && [ \"$(id -u \"$u\"):$(id -g \"$u\")\" != \"$uid:$gid\" ];"
             + " then usermod --uid \"$uid\" --gid \"$gid\" \"$u\"; fi";
 
-    private final Dump yaml = CloudConfigYaml.dumper();
-
+    /**
+     * Safe to call from several threads at once (an apply writes its VMs' seeds in parallel): each
+     * call has its own {@link Dump}, whose representer keeps per-document state and is not thread-safe
+     * (a shared one failed one seed in twenty with "keyNode must be provided").
+     */
     public RenderedSeed render(CloudInitConfig config) {
+        Dump yaml = CloudConfigYaml.dumper();
         String userData = "#cloud-config\n" + yaml.dumpToString(userData(config));
         Optional<String> networkConfig = config.nics().isEmpty()
                 ? Optional.empty()

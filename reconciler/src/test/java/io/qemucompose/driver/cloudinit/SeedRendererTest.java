@@ -37,6 +37,21 @@ class SeedRendererTest {
     }
 
     @Test
+    void oneRendererServesManyThreadsAtOnce() throws Exception {
+        // an apply writes its VMs' seeds in parallel through the one renderer Drivers holds
+        RenderedSeed expected = renderer.render(full());
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<RenderedSeed>> seeds = new java.util.ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                seeds.add(pool.submit(() -> renderer.render(full())));
+            }
+            for (var seed : seeds) {
+                assertThat(seed.get()).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
     void minimalSeedMatchesGoldenFiles() throws IOException {
         RenderedSeed seed = renderer.render(CloudInitConfig.of("web", "debian", List.of(KEY)));
         assertGolden("minimal.user-data", seed.userData());
