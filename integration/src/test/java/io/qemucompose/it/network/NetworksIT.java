@@ -90,6 +90,7 @@ class NetworksIT {
                 vms:
                   db:
                     image: %1$s
+                    cpu: 1
                     memory: 640
                     volumes:
                       - dbdata:/var/lib/data
