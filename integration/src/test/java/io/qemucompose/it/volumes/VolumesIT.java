@@ -92,7 +92,7 @@ class VolumesIT {
                 vms:
                   one:
                     image: %s
-                    cpu: 2
+                    cpu: 1
                     memory: 1024
                     volumes:
                 %s%s      - ./rw:/mnt/rw
@@ -102,7 +102,7 @@ class VolumesIT {
                         automount: false
                   two:
                     image: %s
-                    cpu: 2
+                    cpu: 1
                     memory: 1024
                     volumes:
                       - data1:/srv/data

@@ -39,7 +39,10 @@ class AsANormalUserIT {
             TestUser user = systemd.user();
             Path home = user.home();
             // the test runs as root with its jars under /root (0700): the user gets copies it can read
-            String classpath = String.join(":", ReadableClasspath.copy(home.resolve("cp"), entry -> true));
+            // without logback (the test's, not the one-shot launcher's): slf4j-simple and its quiet
+            // settings, as ./qemu-compose has
+            String classpath = String.join(":",
+                    ReadableClasspath.copy(home.resolve("cp"), entry -> !entry.contains("logback")));
             Path image = Files.createDirectories(home.resolve("images")).resolve("debian-12.qcow2");
             Files.copy(GuestImage.path(), image, StandardCopyOption.REPLACE_EXISTING);
             Path project = Files.createDirectories(home.resolve("proj"));
@@ -74,11 +77,12 @@ class AsANormalUserIT {
 
             CommandResult up = cli.run(Duration.ofMinutes(16), "up", "--wait-timeout", "900");
             assertThat(up.exitCode()).as(up.toString()).isZero();
-            assertThat(uidOf(Long.parseLong(Files.readString(new ProjectLayout(project).qemuPidFile("web")).strip())))
-                    .as("QEMU runs as the user").isEqualTo(user.uid());
+            long qemu = Long.parseLong(Files.readString(new ProjectLayout(project).qemuPidFile("web")).strip());
+            assertThat(uidOf(qemu)).as("QEMU runs as the user").isEqualTo(user.uid());
 
             CommandResult guest = cli.run(Duration.ofMinutes(2), "ssh", "-n", "-T", "web", "--",
-                    "id -u; id -g; echo from-guest > /mnt/share/by-guest.txt && touch /srv/data/mine && stat -c %u /srv/data/mine");
+                    "id -u; id -g; echo from-guest > /mnt/share/by-guest.txt"
+                            + " && touch /srv/data/mine && stat -c %u /srv/data/mine");
             assertThat(guest.exitCode()).as(guest.toString()).isZero();
             assertThat(guest.stdout().lines().toList()).as("the login user has the host user's uid and gid")
                     .containsExactly(Integer.toString(user.uid()), Integer.toString(user.gid()),
