@@ -10,7 +10,6 @@ import io.qemucompose.spec.VmSpec;
 import io.qemucompose.state.ProjectLayout;
 import io.qemucompose.state.StateStore;
 import io.qemucompose.status.VmStatus;
-import io.qemucompose.status.ProbeTimeout;
 import io.qemucompose.status.VmStatusProbe;
 import java.util.List;
 import java.util.Map;
@@ -39,17 +38,8 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "Output: ${COMPLETION-CANDIDATES}.")
     private Format format;
 
-    @Option(names = "--no-probe", description = "Do not log in over SSH: a running VM shows as 'active'.")
-    private boolean noProbe;
-
-    @Option(names = "--probe-timeout", paramLabel = "SECONDS",
-            description = "Longest SSH readiness probe per VM (default 5 s, up to 20 s while the host's load "
-                    + "is above its cores).")
-    private Long probeTimeout;
-
-    private java.time.Duration probeTimeout() {
-        return probeTimeout != null ? java.time.Duration.ofSeconds(probeTimeout) : ProbeTimeout.forThisHost();
-    }
+    @Mixin
+    private ProbeOptions probing;
 
     public InspectCommand(CommandEnvironment env) {
         this.env = env;
@@ -60,7 +50,7 @@ public final class InspectCommand implements Callable<Integer> {
         ComposeProject compose = project.load(List.of(vm));
         VmSpec spec = requireVm(compose, vm);
         try (Drivers drivers = Drivers.forUser(env.env())) {
-            var options = new VmStatusProbe.Options(!noProbe, probeTimeout(), false,
+            var options = new VmStatusProbe.Options(probing.enabled(), probing.timeout(), false,
                     java.util.Set.of(vm));
             VmStatus status = new VmStatusProbe(drivers).probe(compose, options).getFirst();
             ProjectLayout layout = new ProjectLayout(compose.projectDir());

@@ -11,7 +11,6 @@ import io.qemucompose.spec.NetworkSpec;
 import io.qemucompose.status.GuestNic;
 import io.qemucompose.status.VmState;
 import io.qemucompose.status.VmStatus;
-import io.qemucompose.status.ProbeTimeout;
 import io.qemucompose.status.VmStatusProbe;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,13 +56,8 @@ public final class PsCommand implements Callable<Integer> {
     @Option(names = {"-a", "--all"}, description = "Also list orphans (instances of VMs no longer in the compose file).")
     private boolean all;
 
-    @Option(names = "--no-probe", description = "Do not log in over SSH: running VMs show as 'active'.")
-    private boolean noProbe;
-
-    @Option(names = "--probe-timeout", paramLabel = "SECONDS",
-            description = "Longest SSH readiness probe per VM (default 5 s, up to 20 s while the host's load "
-                    + "is above its cores).")
-    private Long probeTimeout;
+    @Mixin
+    private ProbeOptions probing;
 
     @Option(names = "--wait", description = "Wait until the VMs are ready (exit 3 when the deadline passes).")
     private boolean await;
@@ -71,10 +65,6 @@ public final class PsCommand implements Callable<Integer> {
     @Option(names = "--wait-timeout", defaultValue = "600", paramLabel = "SECONDS",
             description = "Deadline for --wait (default ${DEFAULT-VALUE} s).")
     private long waitTimeout;
-
-    private java.time.Duration probeTimeout() {
-        return probeTimeout != null ? java.time.Duration.ofSeconds(probeTimeout) : ProbeTimeout.forThisHost();
-    }
 
     public PsCommand(CommandEnvironment env) {
         this.env = env;
@@ -89,12 +79,12 @@ public final class PsCommand implements Callable<Integer> {
                 throw new UserFacingException("no VM named '" + vm + "' in project " + compose.name());
             }
         }
-        if (await && noProbe) {
+        if (await && !probing.enabled()) {
             throw new UserFacingException("--wait needs the readiness probe; drop --no-probe", ExitCode.USAGE, null);
         }
         try (Drivers drivers = Drivers.forUser(env.env())) {
             VmStatusProbe probe = new VmStatusProbe(drivers);
-            var options = new VmStatusProbe.Options(!noProbe, probeTimeout(), all, Set.copyOf(Replica.expand(compose.vms().values(), vms)));
+            var options = new VmStatusProbe.Options(probing.enabled(), probing.timeout(), all, Set.copyOf(Replica.expand(compose.vms().values(), vms)));
             List<VmStatus> rows = probe.probe(compose, options);
             int code = ExitCode.OK;
             if (await) {
@@ -160,7 +150,7 @@ public final class PsCommand implements Callable<Integer> {
         env.out().print(table(rows));
         // the seed's columns have no room for it: why a running VM is only "active" (e.g. a guest
         // without cloud-init that SSH does not let in) goes below the table
-        if (!noProbe) {
+        if (probing.enabled()) {
             rows.stream().filter(r -> r.state() == VmState.ACTIVE && !r.detail().isEmpty())
                     .forEach(r -> env.out().println(r.name() + " is active: " + r.detail()));
         }
