@@ -182,6 +182,7 @@ public final class ActionRunner {
         }
         if (status.isActive() || status.activeState() == io.qemucompose.driver.systemd.ActiveState.ACTIVATING) {
             record(vm); // started by a run that died before recording it
+            networks.relay(d); // ... or before starting its NIC relays (rootless mode)
             if (resume && Files.exists(ctx.layout().savedState(vm))) {
                 // ... or before loading the state: QEMU still waits for it, or has it and the file is stale
                 new SavedStates(ctx.layout(), ctx.progress()).resume(vm, d.spec());
@@ -210,6 +211,7 @@ public final class ActionRunner {
         d.spec().vnc().flatMap(io.qemucompose.spec.VncSpec::password).ifPresent(password ->
                 io.qemucompose.driver.qemu.VncPassword.set(ctx.layout().reachableSocket(ctx.layout().qmpSocket(vm)),
                         password, java.time.Duration.ofSeconds(30)));
+        networks.relay(d);
         ctx.progress().accept(vm + ": started (unit: " + unit.replace(".service", "") + ", SSH on 127.0.0.1:" + port + ")");
         if (resume) {
             try {

@@ -4,7 +4,10 @@ import io.qemucompose.desired.DesiredVm;
 import io.qemucompose.driver.network.DnsmasqUnit;
 import io.qemucompose.driver.network.GuestAddresses;
 import io.qemucompose.driver.network.Ipv4Cidr;
+import io.qemucompose.driver.network.NamespaceRelay;
 import io.qemucompose.driver.network.NetworkDriver;
+import io.qemucompose.driver.network.ProjectNamespace;
+import io.qemucompose.driver.qemu.RelayedNetwork;
 import io.qemucompose.driver.network.ProjectNetworks;
 import io.qemucompose.driver.network.SubnetLease;
 import io.qemucompose.driver.network.UsedNetwork;
@@ -23,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Carries out the network actions and a VM's part of its networks (its TAPs). Each step looks
@@ -37,8 +41,13 @@ final class NetworkActions {
         this.ctx = ctx;
     }
 
+    /** Bridges and TAPs where this project's networks live (host mode, or its own namespace). */
     private NetworkDriver driver() {
-        return ctx.drivers().network();
+        return ctx.drivers().network(ctx.project().name());
+    }
+
+    private boolean rootless() {
+        return ctx.drivers().networkMode().rootless();
     }
 
     private NetworkAllocations allocations() {
@@ -53,7 +62,9 @@ final class NetworkActions {
             throw new IllegalStateException("network " + name + " is not in the compose file");
         }
         String bridge = Names.bridgeName(project.name(), name);
-        List<Ipv4Cidr> used = UsedNetwork.cidrsExcept(driver().usedNetworks(), bridge);
+        Optional<ProjectNamespace> namespace = rootless()
+                ? Optional.of(ctx.drivers().ensureProjectNamespace(project.name())) : Optional.empty();
+        List<Ipv4Cidr> used = UsedNetwork.cidrsExcept(ctx.drivers().hostNetworks(), bridge);
         SubnetLease lease = ctx.drivers().subnets().acquire(project.projectDir(), name, spec.subnet(), used);
         Ipv4Cidr subnet = lease.cidr();
         // recorded before the bridge exists: a run killed in between finds the same subnet again
@@ -70,7 +81,8 @@ final class NetworkActions {
         boolean created = driver().bridge(bridge).isEmpty();
         driver().ensureBridge(bridge, subnet);
         KillPoints.reached(ctx.drivers().environment(), "network-bridge-up");
-        boolean configChanged = writeConfig(name, ProjectNetworks.dnsmasqConfig(project, name, subnet).render());
+        boolean configChanged = writeConfig(name, ProjectNetworks.dnsmasqConfig(project, name, subnet,
+                namespace.isPresent()).render());
         String unit = ProjectLayout.dnsmasqUnit(project.name(), name);
         UnitStatus status = ctx.drivers().systemd().unit(unit);
         if (status.isActive() && !configChanged && !created) {
@@ -82,14 +94,19 @@ final class NetworkActions {
         if (ctx.drivers().systemd().unit(unit).isFailed()) {
             ctx.drivers().systemd().resetFailed(unit);
         }
-        var job = ctx.drivers().systemd().startTransientUnit(DnsmasqUnit.of(project.name(), name,
-                ctx.drivers().dnsmasqBinary(), ctx.layout().dnsmasqConfig(name), dnsmasqLog(name)));
+        String dnsmasq = ctx.drivers().dnsmasqBinary();
+        var job = ctx.drivers().systemd().startTransientUnit(namespace
+                .map(ns -> DnsmasqUnit.inNamespace(project.name(), name, dnsmasq, ctx.layout().dnsmasqConfig(name),
+                        dnsmasqLog(name), ns))
+                .orElseGet(() -> DnsmasqUnit.of(project.name(), name, dnsmasq, ctx.layout().dnsmasqConfig(name),
+                        dnsmasqLog(name))));
         if (!job.done()) {
             throw new IllegalStateException("systemd could not start " + unit + ": job " + job.result()
                     + "; see " + dnsmasqLog(name));
         }
         ctx.progress().accept("network " + name + ": bridge " + bridge + " " + subnet + ", DHCP and DNS by "
-                + ProjectLayout.withoutSuffix(unit));
+                + ProjectLayout.withoutSuffix(unit) + (namespace.isPresent() ? " (in the project's own namespace, "
+                + ProjectLayout.withoutSuffix(ProjectNamespace.holderUnitName(project.name())) + ")" : ""));
     }
 
     void remove(Action.RemoveNetwork a) {
@@ -113,24 +130,106 @@ final class NetworkActions {
         allocations().update(f -> f.without(name));
         ActionRunner.deleteTree(ctx.layout().networkDir(name));
         ctx.progress().accept("network " + name + ": removed bridge " + bridge + " and its dnsmasq");
+        if (rootless() && allocations().read().networks().isEmpty()) {
+            // the last network gone: the namespace goes too (and whatever was left in it)
+            ctx.drivers().stopProjectNamespace(project);
+            ctx.progress().accept("network namespace of project " + project + ": removed");
+        }
     }
 
-    /** The VM's TAPs, attached to their bridges, before QEMU opens them. */
+    /**
+     * The VM's TAPs, attached to their bridges, before QEMU opens them. In rootless mode the TAPs
+     * belong to the namespace's root (the user), and the sockets QEMU binds must not be left from an
+     * earlier run (bind(2) refuses a path that exists).
+     */
     void attach(DesiredVm vm) {
         List<String> networks = vm.spec().networks();
+        if (networks.isEmpty()) {
+            return;
+        }
+        boolean rootless = rootless();
+        NetworkDriver driver = rootless ? ctx.drivers().network(ctx.project().name()) : driver();
         for (int i = 0; i < networks.size(); i++) {
             String network = networks.get(i);
             String bridge = allocations().read().network(network).map(NetworkAllocations.Network::bridge)
                     .orElseThrow(() -> new IllegalStateException("network " + network + " of " + vm.name()
                             + " does not exist yet"));
-            driver().ensureTap(tapName(vm.name(), i), bridge, uid());
+            driver.ensureTap(tapName(vm.name(), i), bridge, rootless ? 0 : uid());
+            if (rootless) {
+                deleteIfThere(ctx.layout().nicQemuSocket(vm.name(), i));
+                deleteIfThere(ctx.layout().nicRelaySocket(vm.name(), i));
+            }
         }
     }
 
-    /** Removes the VM's TAPs once QEMU is gone ({@code stop} leaves none behind). */
+    /**
+     * Rootless mode, once QEMU runs: a relay unit per bridge NIC joins QEMU's socket to the TAP
+     * ({@link NamespaceRelay}); started after QEMU has bound its socket, as a send to a socket that
+     * is not there ends socat. A relay that runs already is left alone.
+     */
+    void relay(DesiredVm vm) {
+        List<String> networks = vm.spec().networks();
+        if (networks.isEmpty() || !rootless()) {
+            return;
+        }
+        String project = ctx.project().name();
+        ProjectNamespace namespace = ctx.drivers().ensureProjectNamespace(project);
+        String socat = ctx.drivers().tool("socat", "socat");
+        String rm = ctx.drivers().tool("rm", "coreutils");
+        for (int i = 0; i < networks.size(); i++) {
+            String unit = ProjectLayout.nicRelayUnit(project, vm.name(), i);
+            if (ctx.drivers().systemd().unit(unit).isActive()) {
+                continue;
+            }
+            RelayedNetwork nic = VmLaunch.relayedNic(ctx, vm.name(), i, networks.get(i));
+            awaitSocket(vm.name(), ctx.layout().nicQemuSocket(vm.name(), i));
+            if (ctx.drivers().systemd().unit(unit).isFailed()) {
+                ctx.drivers().systemd().resetFailed(unit);
+            }
+            var job = ctx.drivers().systemd().startTransientUnit(NamespaceRelay.unit(unit,
+                    "qemu-compose NIC " + i + " (network " + networks.get(i) + ") of VM " + vm.name() + " of project "
+                            + project, ctx.unitName(vm.name()), project, namespace, socat, rm, tapName(vm.name(), i),
+                    nic, ctx.layout().nicRelayLog(vm.name(), i)));
+            if (!job.done()) {
+                throw new IllegalStateException("systemd could not start " + unit + ": job " + job.result()
+                        + "; see " + ctx.layout().nicRelayLog(vm.name(), i));
+            }
+        }
+    }
+
+    /** QEMU binds its NIC sockets while it starts, before the guest runs: seconds at most. */
+    private void awaitSocket(String vm, Path socket) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (!Files.exists(socket)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(vm + ": QEMU did not bind " + socket + " within 60 s");
+            }
+            if (ctx.drivers().systemd().unit(ctx.unitName(vm)).isStopped()) {
+                throw new IllegalStateException(vm + ": QEMU ended before it bound " + socket
+                        + VmReadiness.logTail(ctx, vm));
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + socket, e);
+            }
+        }
+    }
+
+    /** Removes the VM's TAPs once QEMU is gone ({@code stop} leaves none behind; its relays stopped with it). */
     void detach(String vm, int nics) {
+        NetworkDriver driver = driver();
         for (int i = 0; i < nics; i++) {
-            driver().deleteTap(tapName(vm, i));
+            driver.deleteTap(tapName(vm, i));
+        }
+    }
+
+    private static void deleteIfThere(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + file, e);
         }
     }
 

@@ -171,8 +171,8 @@ public final class Reconciler {
                         + String.join(", ", running) + "; stop " + (running.size() == 1 ? "it" : "them")
                         + " first (qemu-compose stop " + String.join(" ", running) + ")");
             }
-            if (!drivers.netAdmin()) {
-                throw new CapNetAdmin.MissingCapabilityException(CapNetAdmin.MISSING_MESSAGE);
+            if (!drivers.networkMode().available()) {
+                throw new CapNetAdmin.MissingCapabilityException(drivers.networkMode().reason());
             }
             ApplyContext ctx = new ApplyContext(project, desired(), layout, state, drivers, progress, Duration.ZERO);
             try {

@@ -14,6 +14,7 @@ import io.qemucompose.driver.qemu.QemuCommandLine;
 import io.qemucompose.driver.qemu.QemuRuntimeFiles;
 import io.qemucompose.driver.qemu.Share;
 import io.qemucompose.driver.qemu.UserNetwork;
+import io.qemucompose.driver.qemu.RelayedNetwork;
 import io.qemucompose.driver.qemu.TapNetwork;
 import io.qemucompose.driver.network.MacAddresses;
 import io.qemucompose.driver.qemu.VmRuntimeSpec;
@@ -80,16 +81,27 @@ final class VmLaunch {
         List<io.qemucompose.driver.qemu.NetworkAttachment> nics = new ArrayList<>();
         nics.add(net);
         // the management NIC first (SSH, readiness, ports, the way out), then one per bridge network
+        // (rootless mode: the same NICs, their frames relayed into the project's namespace)
+        boolean rootless = !spec.networks().isEmpty() && ctx.drivers().networkMode().rootless();
         for (int i = 0; i < spec.networks().size(); i++) {
             String network = spec.networks().get(i);
-            nics.add(new TapNetwork(io.qemucompose.spec.Names.tapName(ctx.project().name(), name, i),
-                    MacAddresses.of(ctx.project().name(), name, network), "br" + i));
+            nics.add(rootless ? relayedNic(ctx, name, i, network)
+                    : new TapNetwork(io.qemucompose.spec.Names.tapName(ctx.project().name(), name, i),
+                            MacAddresses.of(ctx.project().name(), name, network), "br" + i));
         }
         return new VmRuntimeSpec(ctx.project().name(), name, ctx.drivers().qemuBinary(spec.arch()),
                 ctx.drivers().accelerator(spec.arch()), profile, firmware(ctx, profile, name),
                 Optional.empty(), spec.cpu(), Math.toIntExact(spec.memoryMb()), layout.overlayDisk(name),
                 profile.cloudInit() ? Optional.of(layout.seedIso(name)) : Optional.empty(), disks, shares, nics, files)
                 .withVnc(spec.vnc().map(v -> vnc(layout, name, v)));
+    }
+
+    /** Bridge NIC {@code index} of a VM in rootless mode: QEMU's and the relay's sockets, short enough to bind. */
+    static RelayedNetwork relayedNic(ApplyContext ctx, String vm, int index, String network) {
+        ProjectLayout layout = ctx.layout();
+        return new RelayedNetwork(layout.reachableSocket(layout.nicQemuSocket(vm, index)),
+                layout.reachableSocket(layout.nicRelaySocket(vm, index)),
+                MacAddresses.of(ctx.project().name(), vm, network), "br" + index);
     }
 
     /** The firmware on this host; a variable store is the VM's own file ({@link #ensureFirmwareVariables} makes it). */

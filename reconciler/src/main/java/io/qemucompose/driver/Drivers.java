@@ -10,13 +10,20 @@ import io.qemucompose.driver.kvm.KvmProbe;
 import io.qemucompose.driver.net.PortLeases;
 import io.qemucompose.driver.network.CapNetAdmin;
 import io.qemucompose.driver.network.DnsmasqUnit;
+import io.qemucompose.driver.network.AbsentNamespace;
 import io.qemucompose.driver.network.HostNetworkDriver;
+import io.qemucompose.driver.network.NetworkMode;
+import io.qemucompose.driver.network.ProjectNamespace;
+import io.qemucompose.driver.network.UsedNetwork;
+import io.qemucompose.driver.systemd.JobResult;
+import io.qemucompose.driver.systemd.UnitStatus;
 import io.qemucompose.driver.network.NetworkDriver;
 import io.qemucompose.driver.network.SubnetRegistry;
 import io.qemucompose.driver.systemd.Journald;
 import io.qemucompose.driver.systemd.SystemdUserManager;
 import io.qemucompose.driver.systemd.UnitManager;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -41,6 +48,7 @@ public final class Drivers implements AutoCloseable {
     private final Supplier<? extends NetworkDriver> networkFactory;
     private final SubnetRegistry subnets;
     private NetworkDriver network;
+    private NetworkMode networkMode;
     private Accelerator accelerator;
     private Journald journald = Journald.host();
 
@@ -216,6 +224,107 @@ public final class Drivers implements AutoCloseable {
     /** Whether this process may create bridges and TAPs (CAP_NET_ADMIN in its effective set). */
     public boolean netAdmin() {
         return CapNetAdmin.held();
+    }
+
+    /**
+     * Where bridge networks live for this process ({@link NetworkMode}); found out once, when a
+     * project with networks first asks (the rootless check makes a user namespace for real).
+     */
+    public synchronized NetworkMode networkMode() {
+        if (networkMode == null) {
+            networkMode = NetworkMode.detect(environment, netAdmin(), () -> NetworkMode.canMakeUserNamespaces(environment),
+                    Path.of("/dev/net/tun"), program -> NetworkMode.find(environment, program).isPresent());
+        }
+        return networkMode;
+    }
+
+    /**
+     * The bridges and TAPs of {@code project}'s networks: {@link #network()} in host mode; in rootless
+     * mode {@code ip} entering the project's namespace, or nothing at all while its holder unit does
+     * not run ({@link AbsentNamespace}).
+     */
+    public NetworkDriver network(String project) {
+        if (!networkMode().rootless()) {
+            return network();
+        }
+        return projectNamespace(project).<NetworkDriver>map(ns -> {
+            List<String> argv = ns.enter(List.of(tool("ip", "iproute2")));
+            return new HostNetworkDriver(new ExternalCommand(argv.getFirst(), "util-linux"), argv.subList(1, argv.size()));
+        }).orElse(AbsentNamespace.INSTANCE);
+    }
+
+    /**
+     * The addresses and routes a new bridge subnet must not shadow: the host's (read without
+     * privilege) in rootless mode too, so a VM's subnet never hides a host route.
+     */
+    public List<UsedNetwork> hostNetworks() {
+        return networkMode().rootless() ? new HostNetworkDriver().usedNetworks() : network().usedNetworks();
+    }
+
+    /** The project's running namespace (rootless mode), once its holder has made it. */
+    public Optional<ProjectNamespace> projectNamespace(String project) {
+        UnitStatus holder = systemd().unit(ProjectNamespace.holderUnitName(project));
+        if (!holder.isActive() || holder.mainPid() <= 1 || !ProjectNamespace.madeBy(holder.mainPid())) {
+            return Optional.empty();
+        }
+        return Optional.of(new ProjectNamespace(holder.mainPid(), tool("nsenter", "util-linux")));
+    }
+
+    /** Starts the project's namespace holder unless it runs, and waits until the namespace exists. */
+    public ProjectNamespace ensureProjectNamespace(String project) {
+        Optional<ProjectNamespace> running = projectNamespace(project);
+        if (running.isPresent()) {
+            return running.get();
+        }
+        String unit = ProjectNamespace.holderUnitName(project);
+        UnitStatus status = systemd().unit(unit);
+        if (status.isFailed()) {
+            systemd().resetFailed(unit);
+        }
+        if (status.isStopped()) {
+            JobResult job = systemd().startTransientUnit(ProjectNamespace.holderUnit(project, tool("unshare", "util-linux")));
+            if (!job.done()) {
+                throw new IllegalStateException("systemd could not start " + unit + ": job " + job.result());
+            }
+        }
+        // systemd knows the PID at the fork; the namespaces exist once unshare(2) has run in it, which
+        // sends no event: look every 10 ms (it takes a few)
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            running = projectNamespace(project);
+            if (running.isPresent()) {
+                return running.get();
+            }
+            if (systemd().unit(unit).isStopped()) {
+                throw new IllegalStateException(unit + " ended right after it started: unprivileged user namespaces"
+                        + " may be off here (see qemu-compose doctor)");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + unit, e);
+            }
+        }
+        throw new IllegalStateException(unit + " did not make the project's namespace within 15 s");
+    }
+
+    /** Stops the project's namespace holder (with it go its bridges, TAPs and everything still in it). */
+    public void stopProjectNamespace(String project) {
+        String unit = ProjectNamespace.holderUnitName(project);
+        UnitStatus status = systemd().unit(unit);
+        if (!status.isStopped()) {
+            systemd().stopUnit(unit);
+        }
+        if (systemd().unit(unit).isFailed()) {
+            systemd().resetFailed(unit);
+        }
+    }
+
+    /** The absolute path of a host program (systemd looks nothing up on PATH for transient units). */
+    public String tool(String program, String debianPackage) {
+        return NetworkMode.find(environment, program).map(Path::toString)
+                .orElseThrow(() -> new DependencyMissingException(program, debianPackage));
     }
 
     /** The absolute path of dnsmasq (QEMU_COMPOSE_DNSMASQ, PATH, the sbin folders). */

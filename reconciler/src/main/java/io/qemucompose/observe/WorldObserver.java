@@ -114,8 +114,12 @@ public final class WorldObserver {
                         .ifPresent(owner -> foreign.put(name, owner));
             }
         }
+        Map<String, ObservedNetwork> networks = networks(project, layout);
+        // the mode only matters (and is only found out: it tries a user namespace) with networks
+        io.qemucompose.driver.network.NetworkMode mode = networks.isEmpty() ? null : drivers.networkMode();
+        boolean canManage = mode == null ? drivers.netAdmin() : mode.available();
         return new ObservedWorld(vms, cached, Files.isRegularFile(layout.sshPrivateKey()), volumeSizes,
-                networks(project, layout), drivers.netAdmin(), foreign);
+                networks, canManage, foreign, mode == null || mode.available() ? "" : mode.reason());
     }
 
     /**
@@ -131,6 +135,8 @@ public final class WorldObserver {
         if (names.isEmpty()) {
             return out;
         }
+        boolean rootless = drivers.networkMode().rootless();
+        io.qemucompose.driver.network.NetworkDriver bridges = drivers.network(project.name());
         Map<String, UnitState> units = new HashMap<>();
         String prefix = ProjectLayout.withoutSuffix(ProjectLayout.dnsmasqUnit(project.name(), ""));
         for (UnitStatus u : drivers.systemd().listUnitStates(prefix)) {
@@ -143,11 +149,12 @@ public final class WorldObserver {
             if (allocation.isPresent()) {
                 Ipv4Cidr subnet = Ipv4Cidr.parse(allocation.get().subnet());
                 String gateway = subnet.gatewayCidr();
-                bridgeUp = drivers.network().bridge(allocation.get().bridge())
+                bridgeUp = bridges.bridge(allocation.get().bridge())
                         .map(b -> b.up() && b.addresses().contains(gateway)).orElse(false);
                 if (project.networks().containsKey(name)) {
                     configCurrent = read(layout.dnsmasqConfig(name))
-                            .map(text -> text.equals(ProjectNetworks.dnsmasqConfig(project, name, subnet).render()))
+                            .map(text -> text.equals(ProjectNetworks.dnsmasqConfig(project, name, subnet, rootless)
+                                    .render()))
                             .orElse(false);
                 }
             }

@@ -28,7 +28,7 @@ final class NetworkPlanner {
     /** Said once when a plan needs bridges and the process may not make them. */
     static final String NO_NET_ADMIN = "networks: bridge networks need CAP_NET_ADMIN to create bridges and TAP "
             + "devices, and this process does not have it; run qemu-compose as root (e.g. `sudo -E qemu-compose up`), "
-            + "or leave out `networks:` to use user-mode networking only (networks without root are not built yet); "
+            + "or leave out `networks:` to use user-mode networking only; "
             + "`qemu-compose doctor` shows what this host allows";
 
     private NetworkPlanner() {}
@@ -66,7 +66,9 @@ final class NetworkPlanner {
             }
         }
         if (needsNetAdmin && !world.netAdmin()) {
-            refused.add(NO_NET_ADMIN);
+            refused.add(world.networksUnavailable().isEmpty() ? NO_NET_ADMIN
+                    : "networks: " + world.networksUnavailable() + "; or leave out `networks:` to use user-mode"
+                            + " networking only; `qemu-compose doctor` shows what this host allows");
         }
     }
 

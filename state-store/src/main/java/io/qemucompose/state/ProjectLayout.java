@@ -63,6 +63,14 @@ public final class ProjectLayout {
         return UNIT_PREFIX + "netns-" + project + SERVICE;
     }
 
+    /**
+     * The relay of a VM's bridge NIC {@code index} in rootless mode:
+     * {@code qemu-compose-nic-<project>-<vm>-<index>.service}.
+     */
+    public static String nicRelayUnit(String project, String vm, int index) {
+        return UNIT_PREFIX + "nic-" + project + "-" + vm + "-" + index + SERVICE;
+    }
+
     /** The background reconciler: {@code qemu-compose-<project>-reconciler.service}. */
     public static String reconcilerUnit(String project) {
         return unitPrefix(project) + "reconciler" + SERVICE;
@@ -209,6 +217,21 @@ public final class ProjectLayout {
     }
 
     /** QEMU's -pidfile. */
+    /** The Unix datagram socket QEMU binds for bridge NIC {@code index} in rootless mode. */
+    public Path nicQemuSocket(String vm, int index) {
+        return vmDir(vm).resolve("nic" + index + ".qemu.sock");
+    }
+
+    /** The socket of that NIC's relay inside the project's namespace (QEMU sends to it). */
+    public Path nicRelaySocket(String vm, int index) {
+        return vmDir(vm).resolve("nic" + index + ".ns.sock");
+    }
+
+    /** What the relay of bridge NIC {@code index} prints. */
+    public Path nicRelayLog(String vm, int index) {
+        return vmDir(vm).resolve("nic" + index + ".relay.log");
+    }
+
     public Path qemuPidFile(String vm) {
         return vmDir(vm).resolve("qemu.pid");
     }

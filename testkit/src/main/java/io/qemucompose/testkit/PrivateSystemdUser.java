@@ -71,6 +71,7 @@ public final class PrivateSystemdUser implements AutoCloseable, BeforeAllCallbac
     private boolean perClass;
     private String netns;
     private boolean journal;
+    private boolean tunDevice;
     private Process journald;
     private final boolean newUser;
     private TestUser user;
@@ -149,6 +150,21 @@ public final class PrivateSystemdUser implements AutoCloseable, BeforeAllCallbac
     }
 
     /**
+     * Runs the manager (and so every unit it starts) in a private mount namespace where a TUN node
+     * the test made, mode 0666, is bind-mounted over {@code /dev/net/tun}: this machine's device is
+     * 0600, stock Debian's 0666 (the rootless networks' one-time set-up), and the host's device is
+     * never changed. {@link #enter}, {@link #runAsUser} run in that namespace too. Call before
+     * {@link #start()}; not with {@link #withJournal()} (which has a mount namespace of its own).
+     */
+    public synchronized PrivateSystemdUser withTunDevice() {
+        if (manager != null || journal) {
+            throw new IllegalStateException("withTunDevice() goes before start() and without withJournal()");
+        }
+        this.tunDevice = true;
+        return this;
+    }
+
+    /**
      * {@code command} as it must be run to see what the manager's units see: the manager's network
      * namespace (with {@link #inNetworkNamespace}) and, with {@link #withJournal()}, its mount
      * namespace (its journald, for journalctl and for the product's own journald check).
@@ -160,13 +176,17 @@ public final class PrivateSystemdUser implements AutoCloseable, BeforeAllCallbac
     /** {@link #enter(List)} in {@code workingDirectory}: nsenter into a mount namespace starts in its root. */
     public List<String> enter(List<String> command, Path workingDirectory) {
         var argv = new ArrayList<String>();
-        if (netns != null || journald != null) {
+        boolean tunNamespace = tunDevice && manager != null;
+        if (netns != null || journald != null || tunNamespace) {
             argv.add("nsenter");
             if (workingDirectory != null) {
                 argv.add("--wd=" + workingDirectory.toAbsolutePath());
             }
             if (journald != null) {
                 argv.add("--mount=/proc/" + journald.pid() + "/ns/mnt");
+            }
+            if (tunNamespace) {
+                argv.add("--mount=/proc/" + manager.pid() + "/ns/mnt");
             }
             if (netns != null) {
                 argv.add("--net=/run/netns/" + netns);
@@ -254,6 +274,14 @@ public final class PrivateSystemdUser implements AutoCloseable, BeforeAllCallbac
 
     private void launchAndAwaitBus() {
         var command = new ArrayList<String>(enter(List.of()));
+        if (tunDevice) {
+            // unshare and both shells exec: the PID we hold stays the manager's, whose /proc/PID/ns/mnt
+            // enter() uses
+            Path tun = runtimeDir.resolve("tun");
+            Commands.run(List.of("mknod", "-m", "0666", tun.toString(), "c", "10", "200")).orThrow();
+            command.addAll(List.of("unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c",
+                    "mount --bind \"$0\" /dev/net/tun && exec \"$@\"", tun.toString()));
+        }
         // join our own cgroup(s) first (as root: a process moves itself), so the manager and all
         // its units live there; then become the test user, if any; setsid: own session, so a
         // terminal's signals do not reach it
@@ -398,6 +426,9 @@ public final class PrivateSystemdUser implements AutoCloseable, BeforeAllCallbac
     public CommandResult runAsUser(List<String> command, Duration deadline, Path workDir) {
         if (user == null) {
             throw new IllegalStateException("this manager runs as root; use PrivateSystemdUser.forNewUser()");
+        }
+        if (tunDevice) {
+            return Commands.run(enter(user.argv(command, environment()), workDir), deadline, workDir);
         }
         return user.run(command, environment(), deadline, workDir);
     }

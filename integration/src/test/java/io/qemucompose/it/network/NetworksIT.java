@@ -143,6 +143,8 @@ class NetworksIT {
         Files.copy(dir.resolve("qemu-compose.override.yaml"), other.resolve("qemu-compose.override.yaml"));
         Map<String, String> e = new HashMap<>(env);
         e.put("QEMU_COMPOSE_FILE", other.resolve("qemu-compose.yaml") + ":" + other.resolve("qemu-compose.override.yaml"));
+        // host mode asked for (without it, root lacking the capability would get the rootless mode)
+        e.put("QEMU_COMPOSE_NETWORK_MODE", "host");
         // drops CAP_NET_ADMIN from the bounding set: after exec, even root no longer has it
         Run up = run(other, e, List.of("setpriv", "--bounding-set", "-net_admin", "--"), "up", "--pull", "never");
         assertThat(up.code()).as(up.toString()).isNotZero();

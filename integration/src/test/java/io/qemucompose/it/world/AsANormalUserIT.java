@@ -23,18 +23,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 14's first half end to end: a new unprivileged user (uid ≥ 1001) with a systemd user manager
- * of their own runs the product's CLI as themselves on the real guest. {@code up} of a VM with a
- * read-write bind mount and a named volume; the guest's login user has the host user's uid, writes
- * into the share and the file is the host user's; the volume is the login user's; {@code ps},
- * {@code ssh}, {@code stop}, {@code destroy}; nothing under the user's folder belongs to root.
+ * Issue 14 end to end: a new unprivileged user (uid ≥ 1001, no capability) with a systemd user
+ * manager of their own runs the product's CLI as themselves on the real guest. Two VMs on a bridge
+ * network (rootless mode: the project's own user + network namespace, held by a user unit), a
+ * read-write bind mount and a named volume: {@code doctor} names the mode; {@code up} of both;
+ * QEMU runs as the user; the guest's login user has the host user's uid, writes into the share and
+ * the file is the host user's; the volume is the login user's; web pings db by name over the
+ * bridge; {@code ps}, {@code ssh}, {@code stop} (its TAP and relay go), {@code destroy} (the
+ * namespace goes); no link ever appears in the host's namespace, and nothing under the user's
+ * folder belongs to anyone else. The user's {@code /dev/net/tun} is a 0666 node bind-mounted in
+ * the manager's private mount namespace ({@link PrivateSystemdUser#withTunDevice()}): stock
+ * Debian's mode, this machine's device unchanged.
  */
 class AsANormalUserIT {
 
+    private static final String PROJECT = "asuser";
+
     @Test
-    @Timeout(value = 25, unit = TimeUnit.MINUTES)
-    void aNormalUsersVmWritesIntoTheShareAsThatUser() throws Exception {
-        try (var systemd = PrivateSystemdUser.forNewUser()) {
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)
+    void aNormalUsersVmsShareABridgeAndWriteIntoTheShareAsThatUser() throws Exception {
+        try (var systemd = PrivateSystemdUser.forNewUser().withTunDevice()) {
             systemd.start();
             TestUser user = systemd.user();
             Path home = user.home();
@@ -48,37 +56,65 @@ class AsANormalUserIT {
             Path project = Files.createDirectories(home.resolve("proj"));
             Files.createDirectories(project.resolve("share"));
             Files.writeString(project.resolve("qemu-compose.yaml"), """
-                    name: asuser
+                    name: %s
                     vms:
                       web:
                         image: %s
                         memory: 768
+                        cpu: 1
+                        networks: [back]
                         volumes:
                           - ./share:/mnt/share
                           - data:/srv/data
+                      db:
+                        image: %s
+                        memory: 640
+                        cpu: 1
+                        networks: [back]
+                    networks:
+                      back: {}
                     volumes:
                       data:
                         size: 64M
-                    """.formatted(image));
+                    """.formatted(PROJECT, image, image));
             user.chown(home);
 
             Map<String, String> env = new HashMap<>(systemd.environment());
             env.put("QEMU_COMPOSE_USERNET_RESTRICT", "true");
             env.put("QEMU_COMPOSE_ACCEL", "tcg");
+            env.put("PATH", "/usr/local/bin:/usr/bin:/bin"); // a normal user's: no sbin
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Cli cli = (deadline, args) -> {
                 List<String> argv = new ArrayList<>(List.of(java, "-cp", classpath, "io.qemucompose.cli.Main"));
                 argv.addAll(List.of(args));
-                CommandResult r = user.run(argv, env, deadline, project);
+                // in the manager's mount namespace (its /dev/net/tun), as the user
+                CommandResult r = Commands.run(systemd.enter(user.argv(argv, env), project), deadline, project);
                 System.out.println("$ qemu-compose " + String.join(" ", args) + " → " + r.exitCode() + "\n"
                         + r.stdout() + r.stderr());
                 return r;
             };
 
-            CommandResult up = cli.run(Duration.ofMinutes(16), "up", "--wait-timeout", "900");
+            CommandResult doctor = cli.run(Duration.ofMinutes(2), "doctor");
+            assertThat(doctor.stdout()).as(doctor.toString())
+                    .contains("rootless mode (a user + network namespace per project): no CAP_NET_ADMIN");
+            CommandResult plan = cli.run(Duration.ofMinutes(2), "plan");
+            assertThat(plan.exitCode()).as(plan.toString()).isZero();
+            assertThat(plan.stdout()).contains("network.back").doesNotContain("CAP_NET_ADMIN");
+
+            CommandResult up = cli.run(Duration.ofMinutes(18), "up", "--wait-timeout", "1000");
             assertThat(up.exitCode()).as(up.toString()).isZero();
-            long qemu = Long.parseLong(Files.readString(new ProjectLayout(project).qemuPidFile("web")).strip());
+            assertThat(up.stdout()).contains("in the project's own namespace");
+            ProjectLayout layout = new ProjectLayout(project);
+            long qemu = Long.parseLong(Files.readString(layout.qemuPidFile("web")).strip());
             assertThat(uidOf(qemu)).as("QEMU runs as the user").isEqualTo(user.uid());
+            long holder = mainPid(systemd, ProjectLayout.netnsUnit(PROJECT));
+            assertThat(uidOf(holder)).as("the namespace's holder is the user's").isEqualTo(user.uid());
+            String bridge = io.qemucompose.spec.Names.bridgeName(PROJECT, "back");
+            String tapWeb = io.qemucompose.spec.Names.tapName(PROJECT, "web", 0);
+            String tapDb = io.qemucompose.spec.Names.tapName(PROJECT, "db", 0);
+            assertThat(linksIn(holder)).as("the project's namespace holds the bridge and both TAPs")
+                    .contains(bridge, tapWeb, tapDb);
+            assertNoProjectLinkOnTheHost(bridge);
 
             CommandResult guest = cli.run(Duration.ofMinutes(2), "ssh", "-n", "-T", "web", "--",
                     "id -u; id -g; echo from-guest > /mnt/share/by-guest.txt"
@@ -92,20 +128,66 @@ class AsANormalUserIT {
             assertThat(Files.getAttribute(written, "unix:uid")).as("the guest's file is the host user's")
                     .isEqualTo(user.uid());
 
+            // VM to VM over the bridge in the user's namespace: the relays, TAPs, bridge and dnsmasq
+            CommandResult ping = cli.run(Duration.ofMinutes(2), "ssh", "-n", "-T", "web", "--",
+                    "getent ahostsv4 db." + PROJECT + ".internal && ping -4 -c1 -W5 db");
+            assertThat(ping.exitCode()).as("web pings db by name: " + ping).isZero();
+            CommandResult back = cli.run(Duration.ofMinutes(2), "ssh", "-n", "-T", "db", "--", "ping -4 -c1 -W5 web");
+            assertThat(back.exitCode()).as("and db web: " + back).isZero();
+
             CommandResult ps = cli.run(Duration.ofMinutes(2), "ps", "--format", "json");
             assertThat(ps.stdout()).as(ps.toString()).contains("\"status\" : \"ready\"");
-            CommandResult stop = cli.run(Duration.ofMinutes(3), "stop", "web");
+            assertThat(ps.stdout().split("\"status\" : \"ready\"", -1)).as("both ready: " + ps.stdout()).hasSize(3);
+            CommandResult inspect = cli.run(Duration.ofMinutes(2), "inspect", "web");
+            assertThat(inspect.exitCode()).as(inspect.toString()).isZero();
+            assertThat(inspect.stdout()).contains("\"back\"");
+
+            CommandResult stop = cli.run(Duration.ofMinutes(3), "stop", "db");
             assertThat(stop.exitCode()).as(stop.toString()).isZero();
-            assertThat(stop.stdout()).contains("web: stopped (");
-            CommandResult destroy = cli.run(Duration.ofMinutes(2), "destroy", "-v");
+            assertThat(stop.stdout()).contains("db: stopped (");
+            assertThat(linksIn(holder)).as("db's TAP went with it").contains(bridge, tapWeb).doesNotContain(tapDb);
+            assertThat(unitState(systemd, ProjectLayout.nicRelayUnit(PROJECT, "db", 0))).isIn("inactive", "");
+            assertThat(unitState(systemd, ProjectLayout.nicRelayUnit(PROJECT, "web", 0))).isEqualTo("active");
+
+            CommandResult destroy = cli.run(Duration.ofMinutes(3), "destroy", "-v");
             assertThat(destroy.exitCode()).as(destroy.toString()).isZero();
-            assertThat(new ProjectLayout(project).vmDir("web")).doesNotExist();
+            assertThat(layout.vmDir("web")).doesNotExist();
+            assertThat(unitState(systemd, ProjectLayout.netnsUnit(PROJECT))).as("the namespace is gone")
+                    .isIn("inactive", "");
+            assertThat(ProcessHandle.of(holder)).isEmpty();
+            CommandResult units = systemd.runAsUser(List.of("systemctl", "--user", "list-units", "--all", "--plain",
+                    "--no-legend", "qemu-compose-*"), Duration.ofSeconds(30), null);
+            assertThat(units.stdout().strip()).as("no unit of the project is left").isEmpty();
+            assertNoProjectLinkOnTheHost(bridge);
 
             try (Stream<Path> files = Files.walk(home)) {
                 List<Path> notTheUsers = files.filter(f -> uidOrMinusOne(f) != user.uid()).toList();
                 assertThat(notTheUsers).as("files under the user's home that are not the user's").isEmpty();
             }
         }
+    }
+
+    private static void assertNoProjectLinkOnTheHost(String bridge) {
+        String hostLinks = Commands.run(List.of("ip", "-o", "link")).orThrow().stdout();
+        assertThat(hostLinks).as("no link of the project in the host's namespace").doesNotContain(bridge)
+                .doesNotContain("tap-" + PROJECT);
+    }
+
+    /** The links in the namespace of {@code pid}, read as root with nsenter (the test's view, not the product's). */
+    private static String linksIn(long pid) {
+        return Commands.run(List.of("nsenter", "--target", Long.toString(pid), "--net", "ip", "-o", "link"))
+                .orThrow().stdout();
+    }
+
+    private static long mainPid(PrivateSystemdUser systemd, String unit) {
+        String out = systemd.runAsUser(List.of("systemctl", "--user", "show", "-p", "MainPID", "--value", unit),
+                Duration.ofSeconds(30), null).stdout().strip();
+        return Long.parseLong(out);
+    }
+
+    private static String unitState(PrivateSystemdUser systemd, String unit) {
+        return systemd.runAsUser(List.of("systemctl", "--user", "show", "-p", "ActiveState", "--value", unit),
+                Duration.ofSeconds(30), null).stdout().strip();
     }
 
     @FunctionalInterface

@@ -20,7 +20,8 @@ public final class CapNetAdmin {
 
     public static final String MISSING_MESSAGE = "bridge networks need CAP_NET_ADMIN to create bridges and TAP"
             + " devices: run qemu-compose as root (e.g. with sudo) or from a process that holds CAP_NET_ADMIN;"
-            + " rootless networks are planned, until then VMs without 'networks:' work as any user";
+            + " without it, networks live in a namespace of the project's own (rootless mode), which needs what"
+            + " `qemu-compose doctor` lists under 'rootless networks'";
 
     private CapNetAdmin() {
     }

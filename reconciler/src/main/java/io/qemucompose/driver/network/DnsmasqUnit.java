@@ -33,13 +33,30 @@ public final class DnsmasqUnit {
      * @param log        dnsmasq's stdout and stderr (there is no journald)
      */
     public static TransientUnit of(String project, String network, String dnsmasq, Path configFile, Path log) {
-        return TransientUnit.service(Names.dnsmasqUnitName(project, network) + ".service",
-                        List.of(dnsmasq, "--conf-file=" + configFile.toAbsolutePath()))
+        return builder(project, network, List.of(dnsmasq, "--conf-file=" + configFile.toAbsolutePath()), log).build();
+    }
+
+    /**
+     * The same dnsmasq inside the project's namespace (rootless mode), bound to its holder unit: a
+     * namespace that ends takes its dnsmasq along, and never keeps one running in a namespace no
+     * holder names any more.
+     */
+    public static TransientUnit inNamespace(String project, String network, String dnsmasq, Path configFile, Path log,
+            ProjectNamespace namespace) {
+        String holder = ProjectNamespace.holderUnitName(project);
+        return builder(project, network, namespace.enter(List.of(dnsmasq, "--conf-file=" + configFile.toAbsolutePath())),
+                log)
+                .property("BindsTo", "as", List.of(holder))
+                .property("After", "as", List.of(holder))
+                .build();
+    }
+
+    private static TransientUnit.Builder builder(String project, String network, List<String> execStart, Path log) {
+        return TransientUnit.service(Names.dnsmasqUnitName(project, network) + ".service", execStart)
                 .description("qemu-compose DHCP/DNS for network " + network + " of project " + project)
                 .standardOutput(OutputTarget.append(log))
                 .standardError(OutputTarget.append(log))
-                .property("Restart", "s", "on-failure")
-                .build();
+                .property("Restart", "s", "on-failure");
     }
 
     /** The absolute path of dnsmasq: {@link #BINARY_ENV}, else the first on PATH or in the sbin folders. */

@@ -1,6 +1,10 @@
 package io.qemucompose.driver.network;
 
 import io.qemucompose.driver.qemu.RelayedNetwork;
+import io.qemucompose.driver.systemd.ControlCommand;
+import io.qemucompose.driver.systemd.OutputTarget;
+import io.qemucompose.driver.systemd.TransientUnit;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -22,5 +26,29 @@ public final class NamespaceRelay {
         InterfaceName.require(tap);
         return List.of(socat, "-s", "TUN,tun-type=tap,tun-name=" + tap + ",iff-no-pi,iff-up",
                 "UNIX-SENDTO:" + nic.qemuSocket() + ",bind=" + nic.relaySocket());
+    }
+
+    /**
+     * The relay's user unit. {@code BindsTo} the VM's unit and the namespace's holder: it stops
+     * with either. {@code Restart=always} without a start limit: a relay that lost QEMU's socket (a
+     * QEMU restarted by systemd) comes back by itself; its own stale socket is removed first, as
+     * bind(2) would refuse it.
+     *
+     * @param rm the absolute path of rm
+     */
+    public static TransientUnit unit(String name, String description, String vmUnit, String project,
+            ProjectNamespace namespace, String socat, String rm, String tap, RelayedNetwork nic, Path log) {
+        String holder = ProjectNamespace.holderUnitName(project);
+        return TransientUnit.service(name, namespace.enter(command(socat, tap, nic)))
+                .description(description)
+                .execStartPre(new ControlCommand(List.of(rm, "-f", "--", nic.relaySocket().toString()), false))
+                .standardOutput(OutputTarget.append(log))
+                .standardError(OutputTarget.append(log))
+                .property("BindsTo", "as", List.of(vmUnit, holder))
+                .property("After", "as", List.of(vmUnit, holder))
+                .property("Restart", "s", "always")
+                .property("RestartUSec", "t", new org.freedesktop.dbus.types.UInt64(300_000))
+                .property("StartLimitIntervalUSec", "t", new org.freedesktop.dbus.types.UInt64(0))
+                .build();
     }
 }

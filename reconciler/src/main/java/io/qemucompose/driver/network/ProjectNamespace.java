@@ -2,6 +2,9 @@ package io.qemucompose.driver.network;
 
 import io.qemucompose.driver.systemd.TransientUnit;
 import io.qemucompose.state.ProjectLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,11 +16,35 @@ import java.util.List;
  *
  * @param holderPid the MainPID of {@link #holderUnit}: {@code /proc/<pid>/ns/{user,net}}
  */
-public record ProjectNamespace(long holderPid) {
+public record ProjectNamespace(long holderPid, String nsenter) {
 
     public ProjectNamespace {
         if (holderPid <= 1) {
             throw new IllegalArgumentException("holder PID must be a real process, got " + holderPid);
+        }
+    }
+
+    public ProjectNamespace(long holderPid) {
+        this(holderPid, "nsenter");
+    }
+
+    /**
+     * Whether {@code pid}'s user and network namespaces are no longer this process's: systemd
+     * reports the holder's PID right after the fork, before unshare(2) has run, and entering it then
+     * would be entering the host's own network namespace.
+     */
+    public static boolean madeBy(long pid) {
+        try {
+            for (String ns : new String[] {"user", "net"}) {
+                Path theirs = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", ns));
+                Path ours = Files.readSymbolicLink(Path.of("/proc/self/ns", ns));
+                if (theirs.equals(ours)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | SecurityException e) {
+            return false; // gone, or not ours to look at
         }
     }
 
@@ -44,7 +71,7 @@ public record ProjectNamespace(long holderPid) {
      * setgroups (refused in a namespace made with --map-root-user); the user is its uid 0 anyway.
      */
     public List<String> enter(List<String> command) {
-        var argv = new ArrayList<>(List.of("nsenter", "--target", Long.toString(holderPid), "--user", "--net",
+        var argv = new ArrayList<>(List.of(nsenter, "--target", Long.toString(holderPid), "--user", "--net",
                 "--preserve-credentials", "--"));
         argv.addAll(command);
         return List.copyOf(argv);

@@ -3,6 +3,7 @@ package io.qemucompose.driver.network;
 import io.qemucompose.spec.ComposeProject;
 import io.qemucompose.spec.VmSpec;
 import io.qemucompose.state.ProjectLayout;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -22,7 +23,14 @@ public final class ProjectNetworks {
     }
 
     public static DnsmasqConfig dnsmasqConfig(ComposeProject project, String network, Ipv4Cidr subnet) {
-        return DnsmasqConfig.of(project.name(), network, addresses(project, network, subnet),
-                new ProjectLayout(project.projectDir()).dhcpLeases(network));
+        return dnsmasqConfig(project, network, subnet, false);
+    }
+
+    /** @param rootless in the project's own namespace ({@link DnsmasqConfig#inProjectNamespace}) */
+    public static DnsmasqConfig dnsmasqConfig(ComposeProject project, String network, Ipv4Cidr subnet, boolean rootless) {
+        GuestAddresses plan = addresses(project, network, subnet);
+        Path leases = new ProjectLayout(project.projectDir()).dhcpLeases(network);
+        return rootless ? DnsmasqConfig.inProjectNamespace(project.name(), network, plan, leases)
+                : DnsmasqConfig.of(project.name(), network, plan, leases);
     }
 }

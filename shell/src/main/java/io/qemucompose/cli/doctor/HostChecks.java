@@ -3,6 +3,7 @@ package io.qemucompose.cli.doctor;
 import io.qemucompose.driver.qemu.Firmware;
 import io.qemucompose.driver.DependencyMissingException;
 import io.qemucompose.driver.network.CapNetAdmin;
+import io.qemucompose.driver.network.NetworkMode;
 import io.qemucompose.driver.network.DnsmasqUnit;
 import io.qemucompose.driver.systemd.Journald;
 import io.qemucompose.driver.systemd.SystemdException;
@@ -36,16 +37,25 @@ public final class HostChecks {
     private final ExecutableLookup executables;
     private final Path procSelfStatus;
     private final KvmCheck kvm;
+    private final java.util.function.BooleanSupplier userNamespaces;
+    private final Path tun;
 
     public HostChecks(Map<String, String> env, KvmCheck kvm) {
         this(env, new ExecutableLookup(env), Path.of("/proc/self/status"), kvm);
     }
 
     HostChecks(Map<String, String> env, ExecutableLookup executables, Path procSelfStatus, KvmCheck kvm) {
+        this(env, executables, procSelfStatus, kvm, RootlessNetworkCheck::canMakeUserNamespaces, Path.of("/dev/net/tun"));
+    }
+
+    HostChecks(Map<String, String> env, ExecutableLookup executables, Path procSelfStatus, KvmCheck kvm,
+            java.util.function.BooleanSupplier userNamespaces, Path tun) {
         this.env = env;
         this.executables = executables;
         this.procSelfStatus = procSelfStatus;
         this.kvm = kvm;
+        this.userNamespaces = userNamespaces;
+        this.tun = tun;
     }
 
     public List<Finding> run() {
@@ -61,8 +71,7 @@ public final class HostChecks {
                 () -> program("ssh", "ssh", "openssh-client", true),
                 () -> program("ssh-keygen", "ssh-keygen", "openssh-client", false),
                 () -> bridges,
-                () -> new RootlessNetworkCheck(RootlessNetworkCheck::canMakeUserNamespaces, Path.of("/dev/net/tun"),
-                        executables).check(),
+                () -> new RootlessNetworkCheck(userNamespaces, tun, executables).check(),
                 () -> dnsmasq(bridgesAvailable),
                 () -> program("ip", "ip (bridge networks)", "iproute2", bridgesAvailable),
                 this::ninePSupport,
@@ -200,8 +209,9 @@ public final class HostChecks {
     }
 
     /**
-     * Which network mode works here: bridges and TAPs need CAP_NET_ADMIN in this process; without
-     * it only user-mode networking does (VMs without {@code networks:}).
+     * Which network mode {@code up} uses here ({@link NetworkMode}, the same decision): host mode with
+     * CAP_NET_ADMIN, else the rootless mode (a user + network namespace per project) where the host
+     * allows it, else none (VMs without {@code networks:} still work).
      */
     Finding bridgeNetworks() {
         String name = "bridge networks";
@@ -210,10 +220,15 @@ public final class HostChecks {
             if (held.isEmpty()) {
                 return Finding.warning(name, "cannot tell: no CapEff line in " + procSelfStatus);
             }
-            return held.get()
-                    ? Finding.ok(name, "available (CAP_NET_ADMIN)")
-                    : Finding.warning(name, "not available (no CAP_NET_ADMIN): run as root; rootless networks are"
-                            + " not wired into `up` yet (VMs without 'networks:' work as any user)");
+            NetworkMode mode = NetworkMode.detect(env, held.get(), userNamespaces, tun,
+                    program -> executables.find(program).isPresent());
+            return switch (mode.kind()) {
+                case HOST -> Finding.ok(name, "host mode (CAP_NET_ADMIN): bridges in the host's network namespace");
+                case ROOTLESS -> Finding.ok(name, "rootless mode (a user + network namespace per project): "
+                        + (held.get() ? NetworkMode.ENV + "=rootless" : "no CAP_NET_ADMIN"));
+                case UNAVAILABLE -> Finding.warning(name, "not available: " + mode.reason()
+                        + " (VMs without 'networks:' work as any user)");
+            };
         } catch (IOException | NumberFormatException e) {
             return Finding.warning(name, "cannot read " + procSelfStatus + ": " + e.getMessage());
         }

@@ -48,7 +48,7 @@ final class RootlessNetworkCheck {
         if (executables.find("socat").isEmpty()) {
             missing.add("socat (Debian package socat)");
         }
-        String later = "; `up` does not use rootless mode yet (docs/networks.md)";
+        String later = "; `up` uses it without CAP_NET_ADMIN (docs/networks.md, \"Rootless mode\")";
         return missing.isEmpty()
                 ? Finding.ok(NAME, "possible here: user namespaces, " + tun + ", socat" + later)
                 : Finding.warning(NAME, "needs " + String.join(", ", missing) + later);

@@ -30,17 +30,40 @@ class HostChecksTest {
     void bridgeNetworksAreAvailableWhenBitTwelveIsSet() throws IOException {
         Finding finding = withStatus("0000000000001000").bridgeNetworks();
         assertThat(finding.status()).isEqualTo(Finding.Status.OK);
-        assertThat(finding.name() + ": " + finding.detail()).isEqualTo("bridge networks: available (CAP_NET_ADMIN)");
+        assertThat(finding.name() + ": " + finding.detail())
+                .isEqualTo("bridge networks: host mode (CAP_NET_ADMIN): bridges in the host's network namespace");
         assertThat(withStatus("000001ffffffffff").bridgeNetworks().status()).isEqualTo(Finding.Status.OK);
     }
 
     @Test
-    void withoutNetAdminBridgeNetworksAreAWarningThatSaysWhatToDo() throws IOException {
+    void withoutNetAdminNorWhatRootlessModeNeedsBridgeNetworksAreAWarningThatSaysWhatToDo() throws IOException {
         Finding finding = withStatus("0000000000000fff").bridgeNetworks();
         assertThat(finding.status()).isEqualTo(Finding.Status.WARNING);
         assertThat(finding.blocksUse()).isFalse();
-        assertThat(finding.detail()).startsWith("not available (no CAP_NET_ADMIN): run as root; rootless networks are"
-                + " not wired into `up` yet");
+        assertThat(finding.detail()).startsWith("not available: bridge networks need CAP_NET_ADMIN (root) or, for a"
+                + " normal user, the rootless mode, which needs socat (Debian package socat), nsenter");
+    }
+
+    @Test
+    void withoutNetAdminButWithWhatRootlessModeNeedsDoctorNamesTheRootlessMode() throws IOException {
+        Path status = dir.resolve("status");
+        Files.writeString(status, "CapEff:\t0000000000000fff\n");
+        Path tun = dir.resolve("tun");
+        Files.writeString(tun, "");
+        for (String tool : new String[] {"socat", "nsenter", "unshare"}) {
+            Files.writeString(dir.resolve(tool), "#!/bin/sh\n");
+            Files.setPosixFilePermissions(dir.resolve(tool), PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Map<String, String> env = Map.of("PATH", dir.toString());
+        Finding finding = new HostChecks(env, new ExecutableLookup(env), status, () -> Finding.ok("KVM", "test"),
+                () -> true, tun).bridgeNetworks();
+        assertThat(finding.status()).isEqualTo(Finding.Status.OK);
+        assertThat(finding.detail()).isEqualTo("rootless mode (a user + network namespace per project): no CAP_NET_ADMIN");
+
+        Finding noUserns = new HostChecks(env, new ExecutableLookup(env), status, () -> Finding.ok("KVM", "test"),
+                () -> false, tun).bridgeNetworks();
+        assertThat(noUserns.status()).isEqualTo(Finding.Status.WARNING);
+        assertThat(noUserns.detail()).contains("unprivileged user namespaces");
     }
 
     @Test
@@ -61,7 +84,7 @@ class HostChecksTest {
         assertThat(lacking.status()).isEqualTo(Finding.Status.WARNING);
         assertThat(lacking.blocksUse()).isFalse();
         assertThat(lacking.detail()).contains("unprivileged user namespaces", "no-tun read-write for you",
-                "socat (Debian package socat)", "`up` does not use rootless mode yet");
+                "socat (Debian package socat)", "`up` uses it without CAP_NET_ADMIN");
     }
 
     @Test
