@@ -135,12 +135,24 @@ class AsANormalUserIT {
             CommandResult back = cli.run(Duration.ofMinutes(2), "ssh", "-n", "-T", "db", "--", "ping -4 -c1 -W5 web");
             assertThat(back.exitCode()).as("and db web: " + back).isZero();
 
+            // the host reaches a bridge address only through the namespace: ssh-config's ProxyCommand
+            CommandResult sshConfig = cli.run(Duration.ofMinutes(2), "ssh-config", "db");
+            assertThat(sshConfig.stdout()).as(sshConfig.toString()).contains("Host db.back", "ProxyCommand ");
+            Path config = home.resolve("ssh_config");
+            Files.writeString(config, sshConfig.stdout());
+            user.chown(config);
+            CommandResult viaBridge = Commands.run(systemd.enter(user.argv(List.of("ssh", "-F", config.toString(),
+                    "-o", "BatchMode=yes", "-o", "ConnectTimeout=30", "db.back", "hostname"), env), project),
+                    Duration.ofMinutes(2), project);
+            assertThat(viaBridge.exitCode()).as("ssh to db's bridge address from the host: " + viaBridge).isZero();
+            assertThat(viaBridge.stdout().strip()).isEqualTo("db");
+
             CommandResult ps = cli.run(Duration.ofMinutes(2), "ps", "--format", "json");
             assertThat(ps.stdout()).as(ps.toString()).contains("\"status\" : \"ready\"");
             assertThat(ps.stdout().split("\"status\" : \"ready\"", -1)).as("both ready: " + ps.stdout()).hasSize(3);
             CommandResult inspect = cli.run(Duration.ofMinutes(2), "inspect", "web");
             assertThat(inspect.exitCode()).as(inspect.toString()).isZero();
-            assertThat(inspect.stdout()).contains("\"back\"");
+            assertThat(inspect.stdout()).contains("Bridge: qc-asuser-back", "Leased IP: 172.");
 
             CommandResult stop = cli.run(Duration.ofMinutes(3), "stop", "db");
             assertThat(stop.exitCode()).as(stop.toString()).isZero();

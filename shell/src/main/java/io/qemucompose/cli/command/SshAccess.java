@@ -13,7 +13,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** How to reach a VM with the system's OpenSSH client: what {@code ssh} runs and {@code ssh-config} prints. */
-record SshAccess(String vm, String host, int port, String user, Path identityFile, Path knownHosts) {
+record SshAccess(String vm, String host, int port, String user, Path identityFile, Path knownHosts,
+        Optional<String> proxyCommand) {
+
+    SshAccess(String vm, String host, int port, String user, Path identityFile, Path knownHosts) {
+        this(vm, host, port, user, identityFile, knownHosts, Optional.empty());
+    }
 
     /**
      * The OpenSSH options that make the project's key and known_hosts the only ones used. OpenSSH
@@ -35,7 +40,9 @@ record SshAccess(String vm, String host, int port, String user, Path identityFil
                 + "  IdentityFile " + OpenSshSyntax.configPath("IdentityFile", identityFile) + "\n"
                 + "  UserKnownHostsFile " + OpenSshSyntax.configPath("UserKnownHostsFile", knownHosts) + "\n"
                 + "  StrictHostKeyChecking accept-new\n"
-                + "  IdentitiesOnly yes\n";
+                + "  IdentitiesOnly yes\n"
+                // made by us from absolute tool paths, a PID and ssh's own %h/%p: nothing of the user's
+                + proxyCommand.map(p -> "  ProxyCommand " + p + "\n").orElse("");
     }
 
     /** Empty when the VM has no forwarded SSH port yet (never started); bridge VMs have one too. */
@@ -62,6 +69,11 @@ record SshAccess(String vm, String host, int port, String user, Path identityFil
      * gateway address; other VMs of the network reach the same address by name.
      */
     SshAccess onBridge(String network, String address) {
-        return new SshAccess(vm + "." + network, address, 22, user, identityFile, knownHosts);
+        return onBridge(network, address, Optional.empty());
+    }
+
+    /** @param proxy rootless mode: the command that reaches the address inside the project's namespace */
+    SshAccess onBridge(String network, String address, Optional<String> proxy) {
+        return new SshAccess(vm + "." + network, address, 22, user, identityFile, knownHosts, proxy);
     }
 }

@@ -1,5 +1,6 @@
 package io.qemucompose.cli.command;
 
+import io.qemucompose.driver.Drivers;
 import io.qemucompose.cli.CommandEnvironment;
 import io.qemucompose.cli.ExitCode;
 import io.qemucompose.cli.ProjectLoading;
@@ -44,6 +45,23 @@ public final class SshConfigCommand implements Callable<Integer> {
         List<VmSpec> selected = vms.isEmpty() ? List.copyOf(compose.vms().values())
                 : vms.stream().map(v -> InspectCommand.requireVm(compose, v)).toList();
         NicAddresses addresses = NicAddresses.read(compose);
+        // rootless mode: the bridge addresses live in the project's namespace, which the host reaches
+        // only by entering it (asked only when a selected VM is on a network)
+        boolean rootless = false;
+        Optional<String> proxy = Optional.empty();
+        if (selected.stream().anyMatch(v -> !v.networks().isEmpty())) {
+            try (Drivers drivers = Drivers.forUser(env.env())) {
+                rootless = drivers.networkMode().rootless();
+                if (rootless) {
+                    proxy = drivers.projectNamespace(compose.name()).map(ns -> String.join(" ",
+                            ns.enter(List.of(drivers.tool("socat", "socat"), "-", "TCP:%h:%p"))));
+                    if (proxy.isEmpty()) {
+                        env.err().println("the project's network namespace is not running: no Host <vm>.<network>"
+                                + " blocks (run `qemu-compose up`)");
+                    }
+                }
+            }
+        }
         boolean first = true;
         for (VmSpec vm : selected) {
             Optional<SshAccess> access = SshAccess.of(compose, vm);
@@ -60,10 +78,10 @@ public final class SshConfigCommand implements Callable<Integer> {
             for (GuestNic nic : addresses.of(vm.name(), vm.networks(), Optional.of(access.get().port()), true)) {
                 if (nic instanceof GuestNic.Bridge bridge) {
                     Optional<String> address = bridge.reserved().or(bridge::leased);
-                    address.ifPresent(ip -> {
+                    if (address.isPresent() && (!rootless || proxy.isPresent())) {
                         env.out().println();
-                        env.out().print(access.get().onBridge(bridge.network(), ip).configBlock());
-                    });
+                        env.out().print(access.get().onBridge(bridge.network(), address.get(), proxy).configBlock());
+                    }
                 }
             }
             first = false;
