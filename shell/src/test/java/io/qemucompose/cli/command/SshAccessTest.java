@@ -55,6 +55,20 @@ class SshAccessTest {
     }
 
     @Test
+    void aBridgeBlockInRootlessModeCarriesTheProxyCommandThatSshRuns() throws Exception {
+        SshAccess bridge = access(tmp.resolve("p")).onBridge("back", "172.16.0.9", java.util.Optional.of(
+                "/usr/bin/nsenter --target 4242 --user --net --preserve-credentials -- /usr/bin/socat - TCP:%h:%p"));
+        Path config = Files.writeString(tmp.resolve("config"), bridge.configBlock());
+
+        Map<String, String> parsed = sshG(List.of("-F", config.toString(), "web.back"));
+
+        assertThat(parsed.get("hostname")).isEqualTo("172.16.0.9");
+        assertThat(parsed.get("port")).isEqualTo("22");
+        assertThat(parsed.get("proxycommand")).isEqualTo(
+                "/usr/bin/nsenter --target 4242 --user --net --preserve-credentials -- /usr/bin/socat - TCP:%h:%p");
+    }
+
+    @Test
     void theKnownHostsOptionIsOneFileEvenWithSpaces() throws Exception {
         // unquoted, "-o UserKnownHostsFile=/t/demo ~/.qemu-compose/ssh/known_hosts" is two files, the
         // second one ~/.qemu-compose/ssh/known_hosts in the home folder: accept-new would write there
