@@ -90,14 +90,20 @@ public record NetworkMode(Kind kind, String reason) {
         return Optional.empty();
     }
 
-    /** Makes a user + network namespace as the holder unit would, and runs {@code true} in it. */
+    /**
+     * Makes a throwaway user + network namespace as the holder unit would and sets its loopback up
+     * in it: that needs CAP_NET_ADMIN there, which some hosts withhold from unprivileged user
+     * namespaces even where they let you make one (Ubuntu 24.04's AppArmor restriction).
+     */
     public static boolean canMakeUserNamespaces(Map<String, String> environment) {
         Optional<Path> unshare = find(environment, "unshare");
-        if (unshare.isEmpty()) {
+        Optional<Path> ip = find(environment, "ip");
+        if (unshare.isEmpty() || ip.isEmpty()) {
             return false;
         }
         try {
-            Process p = new ProcessBuilder(unshare.get().toString(), "--user", "--map-root-user", "--net", "true")
+            Process p = new ProcessBuilder(unshare.get().toString(), "--user", "--map-root-user", "--net",
+                    ip.get().toString(), "link", "set", "lo", "up")
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

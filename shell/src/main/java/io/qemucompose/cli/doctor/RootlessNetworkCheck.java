@@ -1,6 +1,5 @@
 package io.qemucompose.cli.doctor;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,14 +26,9 @@ final class RootlessNetworkCheck {
         this.executables = executables;
     }
 
-    /** Makes a user + network namespace and runs a shell in it, as the holder unit would. */
+    /** {@link io.qemucompose.driver.network.NetworkMode#canMakeUserNamespaces}: the probe {@code up} trusts. */
     static boolean canMakeUserNamespaces() {
-        try {
-            return HostChecks.runForOutput(List.of("unshare", "--user", "--map-root-user", "--net", "sh", "-c",
-                    "echo qc-userns-ok")).contains("qc-userns-ok");
-        } catch (IOException e) {
-            return false;
-        }
+        return io.qemucompose.driver.network.NetworkMode.canMakeUserNamespaces(System.getenv());
     }
 
     Finding check() {
