@@ -46,7 +46,11 @@ public final class LaunchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME")
     private String name;
 
-    @Option(names = "--image", required = true, paramLabel = "IMAGE", description = "A path, URL or short image name, as image: takes it.")
+    @Option(names = "--remove", description = "Take a launched VM away again: destroy its instance (as destroy NAME does)"
+            + " and remove it from launched.yaml. VMs of your own files are refused.")
+    private boolean remove;
+
+    @Option(names = "--image", paramLabel = "IMAGE", description = "A path, URL or short image name, as image: takes it (required to launch).")
     private String image;
 
     @Option(names = "--cpu", paramLabel = "N")
@@ -70,6 +74,12 @@ public final class LaunchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (remove) {
+            return removeLaunched();
+        }
+        if (image == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--image=IMAGE'");
+        }
         ComposeProject before = project.load();
         if (before.vms().containsKey(name)) {
             throw new UserFacingException("refused: a VM named '" + name + "' is in the desired state already", ExitCode.ERROR, null);
@@ -90,14 +100,47 @@ public final class LaunchCommand implements Callable<Integer> {
         return QemuComposeCli.run(env, upArguments().toArray(String[]::new));
     }
 
+    /**
+     * {@code launch --remove NAME}: {@code destroy NAME} first, while the VM is still in the desired
+     * state (a failed destroy leaves the file as it was, so nothing is forgotten), then out of the file.
+     */
+    private int removeLaunched() throws Exception {
+        ComposeProject current = project.load();
+        var layout = new ProjectLayout(current.projectDir());
+        var launched = new LaunchedVms(layout);
+        if (!launched.read().containsKey(name)) {
+            throw new UserFacingException(current.vms().containsKey(name)
+                    ? "refused: '" + name + "' comes from the project's own compose file, not from launch; remove it there"
+                    : "no VM named '" + name + "' was launched in this project", ExitCode.ERROR, null);
+        }
+        // never created (launched with --no-start and not started since): nothing to destroy
+        boolean created = Files.exists(layout.vmDir(name))
+                || new io.qemucompose.state.StateStore(layout).read().vm(name).isPresent();
+        if (created) {
+            int destroyed = QemuComposeCli.run(env, projectArguments("destroy", name).toArray(String[]::new));
+            if (destroyed != ExitCode.OK) {
+                return destroyed;
+            }
+        }
+        launched.remove(name);
+        env.out().println("Removed launched VM " + name + " (from " + current.projectDir().relativize(layout.launchedVmsFile())
+                + ")");
+        return ExitCode.OK;
+    }
+
     /** {@code up NAME --no-wait} with this command's own project options. */
     private List<String> upArguments() {
+        return projectArguments("up", name, "--no-wait", "--format", format);
+    }
+
+    /** A command line for another command with this command's own project options. */
+    private List<String> projectArguments(String... command) {
         GlobalOptions global = (GlobalOptions) spec.root().userObject();
         List<String> args = new ArrayList<>();
         global.files().forEach(f -> args.addAll(List.of("-f", f)));
         global.projectName().ifPresent(p -> args.addAll(List.of("-p", p)));
         global.profiles().forEach(p -> args.addAll(List.of("--profile", p)));
-        args.addAll(List.of("up", name, "--no-wait", "--format", format));
+        args.addAll(List.of(command));
         return args;
     }
 
