@@ -104,6 +104,9 @@ final class NetworkActions {
             throw new IllegalStateException("systemd could not start " + unit + ": job " + job.result()
                     + "; see " + dnsmasqLog(name));
         }
+        if (created && namespace.isPresent()) {
+            reconnectRunningVms(name, bridge);
+        }
         ctx.progress().accept("network " + name + ": bridge " + bridge + " " + subnet + ", DHCP and DNS by "
                 + ProjectLayout.withoutSuffix(unit) + (namespace.isPresent() ? " (in the project's own namespace, "
                 + ProjectLayout.withoutSuffix(ProjectNamespace.holderUnitName(project.name())) + ")" : ""));
@@ -172,28 +175,50 @@ final class NetworkActions {
         if (networks.isEmpty() || !rootless()) {
             return;
         }
-        String project = ctx.project().name();
-        ProjectNamespace namespace = ctx.drivers().ensureProjectNamespace(project);
-        String socat = ctx.drivers().tool("socat", "socat");
-        String rm = ctx.drivers().tool("rm", "coreutils");
         for (int i = 0; i < networks.size(); i++) {
-            String unit = ProjectLayout.nicRelayUnit(project, vm.name(), i);
-            if (ctx.drivers().systemd().unit(unit).isActive()) {
+            relay(vm, i);
+        }
+    }
+
+    /** The relay of the VM's bridge NIC {@code i}, unless it runs. */
+    private void relay(DesiredVm vm, int i) {
+        String project = ctx.project().name();
+        String network = vm.spec().networks().get(i);
+        String unit = ProjectLayout.nicRelayUnit(project, vm.name(), i);
+        if (ctx.drivers().systemd().unit(unit).isActive()) {
+            return;
+        }
+        ProjectNamespace namespace = ctx.drivers().ensureProjectNamespace(project);
+        RelayedNetwork nic = VmLaunch.relayedNic(ctx, vm.name(), i, network);
+        awaitSocket(vm.name(), ctx.layout().nicQemuSocket(vm.name(), i));
+        if (ctx.drivers().systemd().unit(unit).isFailed()) {
+            ctx.drivers().systemd().resetFailed(unit);
+        }
+        var job = ctx.drivers().systemd().startTransientUnit(NamespaceRelay.unit(unit,
+                "qemu-compose NIC " + i + " (network " + network + ") of VM " + vm.name() + " of project " + project,
+                ctx.unitName(vm.name()), project, namespace, ctx.drivers().tool("socat", "socat"),
+                ctx.drivers().tool("rm", "coreutils"), tapName(vm.name(), i), nic, ctx.layout().nicRelayLog(vm.name(), i)));
+        if (!job.done()) {
+            throw new IllegalStateException("systemd could not start " + unit + ": job " + job.result()
+                    + "; see " + ctx.layout().nicRelayLog(vm.name(), i));
+        }
+    }
+
+    /**
+     * Rootless mode, a bridge made anew (its namespace had ended: the holder died) under VMs that
+     * still run: their TAPs on it come back and their relays start again; QEMU's sockets are still
+     * bound, so the guests see a cable pulled out and plugged in again.
+     */
+    private void reconnectRunningVms(String network, String bridge) {
+        for (DesiredVm vm : ctx.desired().vms().values()) {
+            int index = vm.spec().networks().indexOf(network);
+            if (index < 0 || !ctx.drivers().systemd().unit(ctx.unitName(vm.name())).isActive()
+                    || !Files.exists(ctx.layout().nicQemuSocket(vm.name(), index))) {
                 continue;
             }
-            RelayedNetwork nic = VmLaunch.relayedNic(ctx, vm.name(), i, networks.get(i));
-            awaitSocket(vm.name(), ctx.layout().nicQemuSocket(vm.name(), i));
-            if (ctx.drivers().systemd().unit(unit).isFailed()) {
-                ctx.drivers().systemd().resetFailed(unit);
-            }
-            var job = ctx.drivers().systemd().startTransientUnit(NamespaceRelay.unit(unit,
-                    "qemu-compose NIC " + i + " (network " + networks.get(i) + ") of VM " + vm.name() + " of project "
-                            + project, ctx.unitName(vm.name()), project, namespace, socat, rm, tapName(vm.name(), i),
-                    nic, ctx.layout().nicRelayLog(vm.name(), i)));
-            if (!job.done()) {
-                throw new IllegalStateException("systemd could not start " + unit + ": job " + job.result()
-                        + "; see " + ctx.layout().nicRelayLog(vm.name(), i));
-            }
+            driver().ensureTap(tapName(vm.name(), index), bridge, 0);
+            relay(vm, index);
+            ctx.progress().accept(vm.name() + ": reconnected to network " + network);
         }
     }
 

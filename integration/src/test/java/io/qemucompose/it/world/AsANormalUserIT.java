@@ -107,7 +107,8 @@ class AsANormalUserIT {
             ProjectLayout layout = new ProjectLayout(project);
             long qemu = Long.parseLong(Files.readString(layout.qemuPidFile("web")).strip());
             assertThat(uidOf(qemu)).as("QEMU runs as the user").isEqualTo(user.uid());
-            long holder = mainPid(systemd, ProjectLayout.netnsUnit(PROJECT));
+            long firstHolder = mainPid(systemd, ProjectLayout.netnsUnit(PROJECT));
+            long holder = firstHolder;
             assertThat(uidOf(holder)).as("the namespace's holder is the user's").isEqualTo(user.uid());
             String bridge = io.qemucompose.spec.Names.bridgeName(PROJECT, "back");
             String tapWeb = io.qemucompose.spec.Names.tapName(PROJECT, "web", 0);
@@ -134,6 +135,22 @@ class AsANormalUserIT {
             assertThat(ping.exitCode()).as("web pings db by name: " + ping).isZero();
             CommandResult back = cli.run(Duration.ofMinutes(2), "ssh", "-n", "-T", "db", "--", "ping -4 -c1 -W5 web");
             assertThat(back.exitCode()).as("and db web: " + back).isZero();
+
+            // the namespace's holder dies under the running VMs: `up` makes namespace, bridge and dnsmasq
+            // again and reconnects both VMs (their QEMU never stopped)
+            Commands.run(List.of("kill", "-9", Long.toString(firstHolder))).orThrow();
+            Commands.awaitCondition("the holder to be gone", Duration.ofSeconds(30), Duration.ofMillis(50),
+                    () -> ProcessHandle.of(firstHolder).isEmpty());
+            CommandResult repair = cli.run(Duration.ofMinutes(5), "up", "--wait-timeout", "300");
+            assertThat(repair.exitCode()).as(repair.toString()).isZero();
+            assertThat(repair.stdout()).contains("web: reconnected to network back", "db: reconnected to network back");
+            assertThat(Long.parseLong(Files.readString(layout.qemuPidFile("web")).strip())).as("same QEMU").isEqualTo(qemu);
+            long newHolder = mainPid(systemd, ProjectLayout.netnsUnit(PROJECT));
+            assertThat(linksIn(newHolder)).contains(bridge, tapWeb, tapDb);
+            CommandResult again = cli.run(Duration.ofMinutes(2), "ssh", "-n", "-T", "web", "--",
+                    "for i in 1 2 3 4 5 6 7 8 9 10; do ping -4 -c1 -W3 db && exit 0; done; exit 1");
+            assertThat(again.exitCode()).as("web pings db after the repair: " + again).isZero();
+            holder = newHolder;
 
             // the host reaches a bridge address only through the namespace: ssh-config's ProxyCommand
             CommandResult sshConfig = cli.run(Duration.ofMinutes(2), "ssh-config", "db");

@@ -101,8 +101,9 @@ public final class LaunchCommand implements Callable<Integer> {
     }
 
     /**
-     * {@code launch --remove NAME}: {@code destroy NAME} first, while the VM is still in the desired
-     * state (a failed destroy leaves the file as it was, so nothing is forgotten), then out of the file.
+     * {@code launch --remove NAME}: out of the file first, so that from then on nothing (a running
+     * {@code watch} above all) wants the VM any more, then {@code destroy NAME} of what is now an
+     * orphan. A destroy that fails leaves that orphan, and says how to remove it.
      */
     private int removeLaunched() throws Exception {
         ComposeProject current = project.load();
@@ -113,18 +114,19 @@ public final class LaunchCommand implements Callable<Integer> {
                     ? "refused: '" + name + "' comes from the project's own compose file, not from launch; remove it there"
                     : "no VM named '" + name + "' was launched in this project", ExitCode.ERROR, null);
         }
+        launched.remove(name);
+        env.out().println("Removed launched VM " + name + " from " + current.projectDir().relativize(layout.launchedVmsFile()));
         // never created (launched with --no-start and not started since): nothing to destroy
         boolean created = Files.exists(layout.vmDir(name))
                 || new io.qemucompose.state.StateStore(layout).read().vm(name).isPresent();
         if (created) {
             int destroyed = QemuComposeCli.run(env, projectArguments("destroy", name).toArray(String[]::new));
             if (destroyed != ExitCode.OK) {
+                env.err().println(name + " is now an orphan of the project: `qemu-compose destroy " + name
+                        + "` removes it");
                 return destroyed;
             }
         }
-        launched.remove(name);
-        env.out().println("Removed launched VM " + name + " (from " + current.projectDir().relativize(layout.launchedVmsFile())
-                + ")");
         return ExitCode.OK;
     }
 
