@@ -46,10 +46,13 @@ public final class LeanMvc implements WebMvcConfigurer {
         builder.withYamlConverter(new NoConverter());
     }
 
-    /** Reads and writes nothing: no media type, no class. */
+    /**
+     * Reads and writes nothing: it names YAML (the builder demands it of a YAML converter), but
+     * supports no class, so it never offers or takes a body.
+     */
     static final class NoConverter extends AbstractHttpMessageConverter<Object> {
         NoConverter() {
-            setSupportedMediaTypes(List.of());
+            super(MediaType.parseMediaType("application/yaml"));
         }
 
         @Override
