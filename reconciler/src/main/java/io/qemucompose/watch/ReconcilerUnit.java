@@ -32,6 +32,11 @@ public final class ReconcilerUnit {
     public static final String DAEMON_MAIN = "io.qemucompose.daemon.ReconcilerDaemon";
     /** Overrides the daemon's classpath (tests run from a build tree, not the launcher). */
     public static final String CLASSPATH_ENV = "QEMU_COMPOSE_DAEMON_CLASSPATH";
+    /**
+     * Replaces the daemon's JVM options (whitespace-separated): scripts/bench-daemon measures the
+     * old settings beside the new ones in one run.
+     */
+    public static final String JVM_OPTIONS_ENV = "QEMU_COMPOSE_DAEMON_JVM_OPTIONS";
 
     /**
      * The only variables of the CLI's environment the daemon gets (plus those the compose files
@@ -46,6 +51,21 @@ public final class ReconcilerUnit {
 
     /** A failed daemon (a crash, a lost bus) comes back after this pause; systemd's start limit still applies. */
     static final Duration RESTART_PAUSE = Duration.ofSeconds(10);
+
+    /**
+     * Sized for a daemon that runs all day next to the VMs (scripts/bench-daemon measures it): a
+     * small serial-GC heap that gives memory back, the C1 compiler only (start-up and a small code
+     * cache matter more than peak speed for a few requests a second), compact headers, one compiler
+     * thread, glibc's freed memory handed back every 5 s (TrimNativeHeapInterval), no hsperfdata file.
+     * The young generation is fixed at 3 MiB ({@code -Xmn3m}): it grew with the heap to 9 MiB, all of
+     * it resident, for a process that serves a few requests a second (2–8 MiB less resident in
+     * scripts/bench-daemon; more short-lived objects reach the old generation, which the serial
+     * collector compacts and shrinks back by the free ratios when it fills).
+     */
+    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xss512k", "-Xms8m", "-Xmx64m", "-Xmn3m",
+            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+            "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=128m", "-XX:+UseCompactObjectHeaders",
+            "-XX:TrimNativeHeapInterval=5000", "-XX:-UsePerfData");
 
     private ReconcilerUnit() {}
 
@@ -121,15 +141,16 @@ public final class ReconcilerUnit {
                     .orElseThrow(() -> new IllegalStateException("cannot find the daemon's classpath: run qemu-compose "
                             + "through ./qemu-compose, or set " + CLASSPATH_ENV));
         }
-        // sized for a daemon that runs all day next to the VMs (scripts/bench-daemon measures it): a
-        // small serial-GC heap that gives memory back, the C1 compiler only (start-up and a small
-        // code cache matter more than peak speed for a few requests a second), compact headers, one
-        // compiler thread, glibc's freed memory handed back every 5 s (TrimNativeHeapInterval), no
-        // hsperfdata file
-        return List.of(java, "-XX:+UseSerialGC", "-Xss512k", "-Xms8m", "-Xmx64m", "-XX:MinHeapFreeRatio=10",
-                "-XX:MaxHeapFreeRatio=30", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
-                "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=128m", "-XX:+UseCompactObjectHeaders",
-                "-XX:TrimNativeHeapInterval=5000", "-XX:-UsePerfData", "-cp", classpath);
+        List<String> argv = new ArrayList<>();
+        argv.add(java);
+        String options = environment.get(JVM_OPTIONS_ENV);
+        if (options != null && !options.isBlank()) {
+            argv.addAll(List.of(options.strip().split("\\s+")));
+        } else {
+            argv.addAll(JVM_OPTIONS);
+        }
+        argv.addAll(List.of("-cp", classpath));
+        return List.copyOf(argv);
     }
 
     static Optional<String> launcherShellClasspath(String ownClasspath) {

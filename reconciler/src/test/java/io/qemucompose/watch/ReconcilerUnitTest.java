@@ -50,4 +50,14 @@ class ReconcilerUnitTest {
             assertThat(p.value().toString()).isEqualTo("10000000");
         });
     }
+
+    @Test
+    void theDaemonsJvmOptionsAreTheBuiltInOnesUnlessTheBenchmarkReplacesThem() {
+        Map<String, String> env = Map.of(ReconcilerUnit.CLASSPATH_ENV, "/opt/qc/a.jar");
+
+        assertThat(ReconcilerUnit.javaCommand(env)).containsSubsequence("-XX:+UseSerialGC", "-Xmn3m", "-cp", "/opt/qc/a.jar");
+        assertThat(ReconcilerUnit.javaCommand(Map.of(ReconcilerUnit.CLASSPATH_ENV, "/opt/qc/a.jar",
+                ReconcilerUnit.JVM_OPTIONS_ENV, " -Xmx64m  -XX:+UseSerialGC ")).subList(1, 5))
+                .containsExactly("-Xmx64m", "-XX:+UseSerialGC", "-cp", "/opt/qc/a.jar");
+    }
 }

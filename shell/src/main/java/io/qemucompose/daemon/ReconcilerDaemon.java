@@ -3,7 +3,9 @@ package io.qemucompose.daemon;
 import io.qemucompose.daemon.api.ApiProperties;
 import io.qemucompose.daemon.api.ApiServer;
 import io.qemucompose.daemon.api.CommandFace;
+import io.qemucompose.daemon.api.DeferredOpenApi;
 import io.qemucompose.daemon.api.EventHub;
+import io.qemucompose.daemon.api.LeanMvc;
 import io.qemucompose.driver.Drivers;
 import io.qemucompose.events.ProjectEvent;
 import io.qemucompose.events.ProjectEvents;
@@ -27,9 +29,11 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The background reconciler ({@code watch --detach}): the same {@link WatchLoop} as {@code watch}
@@ -42,7 +46,8 @@ import org.springframework.context.annotation.Bean;
  * the shell's classpath also carries Spring Shell, whose auto-configuration would start an
  * interactive shell in a process that has no terminal, and every further one costs memory.
  */
-@SpringBootConfiguration
+// no CGLIB subclass: no bean method here calls another (each takes what it needs as a parameter)
+@SpringBootConfiguration(proxyBeanMethods = false)
 @EnableConfigurationProperties({WatchProperties.class, ApiProperties.class})
 @ImportAutoConfiguration(classes = {
         org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration.class,
@@ -57,6 +62,10 @@ import org.springframework.context.annotation.Bean;
 public class ReconcilerDaemon {
 
     public static void main(String[] args) {
+        // Spring Boot's background pre-initializer warms up, on a thread of its own, things a server
+        // might use: Bean Validation (Hibernate Validator), Jackson 2's YAML converter, charsets. The
+        // daemon uses none of them, and each stays resident once loaded (scripts/bench-daemon)
+        System.setProperty("spring.backgroundpreinitializer.ignore", "true");
         var application = new SpringApplication(ReconcilerDaemon.class);
         application.setBannerMode(Banner.Mode.OFF);
         application.setWebApplicationType(WebApplicationType.SERVLET);
@@ -66,6 +75,9 @@ public class ReconcilerDaemon {
                 // the Unix socket replaces the default connector's TCP port (ApiServer)
                 "server.port", "0",
                 "spring.mvc.problemdetails.enabled", "true",
+                // parses form bodies of PUT/PATCH/DELETE, which the API does not take; its form
+                // converter would build every converter the classpath offers, Jackson 2's YAML one too
+                "spring.mvc.formcontent.filter.enabled", "false",
                 "server.tomcat.threads.max", "8",
                 "server.tomcat.threads.min-spare", "1",
                 "springdoc.api-docs.path", "/openapi.json",
@@ -98,6 +110,25 @@ public class ReconcilerDaemon {
     @Bean
     static LazyInitializationExcludeFilter eagerEventSources() {
         return LazyInitializationExcludeFilter.forBeanTypes(ProjectEvents.class, StatusEvents.class, EventHub.class);
+    }
+
+    /** springdoc's beans are made at the first request for the document, not at start (see {@link DeferredOpenApi}). */
+    @Bean
+    static DeferredOpenApi deferredOpenApi() {
+        return new DeferredOpenApi();
+    }
+
+    @Bean
+    static FilterRegistrationBean<DeferredOpenApi> deferredOpenApiFilter(DeferredOpenApi deferred) {
+        var registration = new FilterRegistrationBean<>(deferred);
+        registration.setUrlPatterns(DeferredOpenApi.PATHS);
+        return registration;
+    }
+
+    /** Spring MVC without Bean Validation and without a YAML converter (see {@link LeanMvc}). */
+    @Bean
+    static WebMvcConfigurer leanMvc() {
+        return new LeanMvc();
     }
 
     @Bean
