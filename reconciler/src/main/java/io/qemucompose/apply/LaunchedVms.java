@@ -99,28 +99,4 @@ public final class LaunchedVms {
             }
         }
     }
-
-    /**
-     * Takes {@code name} out of the file under the project lock (the file goes when it holds no VM
-     * any more).
-     *
-     * @return false when {@code name} was not launched
-     */
-    public boolean remove(String name) throws IOException {
-        layout.createStateDir();
-        try (ProjectLock.Held lock = ProjectLock.acquire(layout.lockFile(), Duration.ofSeconds(30))) {
-            Map<String, Map<String, Object>> vms = read();
-            if (vms.remove(name) == null) {
-                return false;
-            }
-            Path file = layout.launchedVmsFile();
-            if (vms.isEmpty()) {
-                Files.deleteIfExists(file);
-            } else {
-                AtomicFiles.write(file, (HEADER + JSON.writerWithDefaultPrettyPrinter()
-                        .writeValueAsString(Map.of("vms", vms)) + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            return true;
-        }
-    }
 }

@@ -43,27 +43,6 @@ class LaunchCommandTest {
     }
 
     @Test
-    void aLaunchedVmIsRemovedAgainAndAVmOfTheUsersFileIsRefused() throws Exception {
-        assertThat(CliRun.run(dir, "launch", "a", "--image", "base.qcow2", "--no-start").exitCode()).isZero();
-        assertThat(CliRun.run(dir, "launch", "b", "--image", "base.qcow2", "--no-start").exitCode()).isZero();
-
-        CliRun own = CliRun.run(dir, "launch", "web", "--remove");
-        assertThat(own.exitCode()).isEqualTo(1);
-        assertThat(own.err()).contains("refused: 'web' comes from the project's own compose file");
-        CliRun unknown = CliRun.run(dir, "launch", "zz", "--remove");
-        assertThat(unknown.exitCode()).isEqualTo(1);
-        assertThat(unknown.err()).contains("no VM named 'zz' was launched");
-
-        CliRun removed = CliRun.run(dir, "launch", "a", "--remove");
-        assertThat(removed.exitCode()).as(removed.err()).isZero();
-        assertThat(removed.out()).contains("Removed launched VM a");
-        assertThat(CliRun.run(dir, "config", "--vms").out().lines()).containsExactly("web", "b");
-        assertThat(CliRun.run(dir, "launch", "b", "--remove").exitCode()).isZero();
-        assertThat(dir.resolve(".qemu-compose/launched.yaml")).as("the file goes with its last VM").doesNotExist();
-        assertThat(CliRun.run(dir, "launch", "c").err()).contains("Missing required option: '--image=IMAGE'");
-    }
-
-    @Test
     void aNameInTheDesiredStateAlreadyIsRefused() throws Exception {
         CliRun again = CliRun.run(dir, "launch", "web", "--image", "base.qcow2", "--no-start");
         assertThat(again.exitCode()).isEqualTo(1);

@@ -46,11 +46,7 @@ public final class LaunchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME")
     private String name;
 
-    @Option(names = "--remove", description = "Take a launched VM away again: destroy its instance (as destroy NAME does)"
-            + " and remove it from launched.yaml. VMs of your own files are refused.")
-    private boolean remove;
-
-    @Option(names = "--image", paramLabel = "IMAGE", description = "A path, URL or short image name, as image: takes it (required to launch).")
+    @Option(names = "--image", required = true, paramLabel = "IMAGE", description = "A path, URL or short image name, as image: takes it.")
     private String image;
 
     @Option(names = "--cpu", paramLabel = "N")
@@ -74,12 +70,6 @@ public final class LaunchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (remove) {
-            return removeLaunched();
-        }
-        if (image == null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--image=IMAGE'");
-        }
         ComposeProject before = project.load();
         if (before.vms().containsKey(name)) {
             throw new UserFacingException("refused: a VM named '" + name + "' is in the desired state already", ExitCode.ERROR, null);
@@ -100,49 +90,14 @@ public final class LaunchCommand implements Callable<Integer> {
         return QemuComposeCli.run(env, upArguments().toArray(String[]::new));
     }
 
-    /**
-     * {@code launch --remove NAME}: out of the file first, so that from then on nothing (a running
-     * {@code watch} above all) wants the VM any more, then {@code destroy NAME} of what is now an
-     * orphan. A destroy that fails leaves that orphan, and says how to remove it.
-     */
-    private int removeLaunched() throws Exception {
-        ComposeProject current = project.load();
-        var layout = new ProjectLayout(current.projectDir());
-        var launched = new LaunchedVms(layout);
-        if (!launched.read().containsKey(name)) {
-            throw new UserFacingException(current.vms().containsKey(name)
-                    ? "refused: '" + name + "' comes from the project's own compose file, not from launch; remove it there"
-                    : "no VM named '" + name + "' was launched in this project", ExitCode.ERROR, null);
-        }
-        launched.remove(name);
-        env.out().println("Removed launched VM " + name + " from " + current.projectDir().relativize(layout.launchedVmsFile()));
-        // never created (launched with --no-start and not started since): nothing to destroy
-        boolean created = Files.exists(layout.vmDir(name))
-                || new io.qemucompose.state.StateStore(layout).read().vm(name).isPresent();
-        if (created) {
-            int destroyed = QemuComposeCli.run(env, projectArguments("destroy", name).toArray(String[]::new));
-            if (destroyed != ExitCode.OK) {
-                env.err().println(name + " is now an orphan of the project: `qemu-compose destroy " + name
-                        + "` removes it");
-                return destroyed;
-            }
-        }
-        return ExitCode.OK;
-    }
-
     /** {@code up NAME --no-wait} with this command's own project options. */
     private List<String> upArguments() {
-        return projectArguments("up", name, "--no-wait", "--format", format);
-    }
-
-    /** A command line for another command with this command's own project options. */
-    private List<String> projectArguments(String... command) {
         GlobalOptions global = (GlobalOptions) spec.root().userObject();
         List<String> args = new ArrayList<>();
         global.files().forEach(f -> args.addAll(List.of("-f", f)));
         global.projectName().ifPresent(p -> args.addAll(List.of("-p", p)));
         global.profiles().forEach(p -> args.addAll(List.of("--profile", p)));
-        args.addAll(List.of(command));
+        args.addAll(List.of("up", name, "--no-wait", "--format", format));
         return args;
     }
 

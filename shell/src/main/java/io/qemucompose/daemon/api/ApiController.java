@@ -85,13 +85,6 @@ class ApiController {
         return json(words.toArray(String[]::new));
     }
 
-    @Operation(summary = "Remove a launched VM: destroy its instance and take it out of .qemu-compose/launched.yaml"
-            + " (launch --remove VM); a VM of the project's own file is refused (409)")
-    @org.springframework.web.bind.annotation.DeleteMapping(path = "/vms/{vm}", produces = JSON)
-    ResponseEntity<String> removeLaunched(@PathVariable String vm) {
-        return done("launch", vm, "--remove");
-    }
-
     @Operation(summary = "Every detail of one VM (inspect --format json)")
     @GetMapping(path = "/vms/{vm}", produces = JSON)
     ResponseEntity<String> vm(@PathVariable String vm) {
