@@ -102,13 +102,24 @@ class DaemonFootprintBenchmark {
         }
     }
 
+    /** A daemon started by {@code watch --detach}: its PID, its API socket and how long until it answered. */
+    private record Started(long pid, Path socket, long startMs) {
+    }
+
+    private Started start(SystemdUserManager manager, Map<String, String> env, Path project, String unit)
+            throws Exception {
+        Path socket = socket(project);
+        long startMs = start(env, project, socket);
+        return new Started(manager.unit(unit).mainPid(), socket, startMs);
+    }
+
     private void idlePhase(SystemdUserManager manager, Map<String, String> env, Path project, String config)
             throws Exception {
         String unit = "qemu-compose-bench-reconciler.service";
-        Path socket = socket(project);
-        long startMs = start(env, project, socket);
-        long pid = manager.unit(unit).mainPid();
-        System.out.println("BENCH [" + config + "] daemon start to first API answer: " + startMs + " ms");
+        Started daemon = start(manager, env, project, unit);
+        Path socket = daemon.socket();
+        long pid = daemon.pid();
+        System.out.println("BENCH [" + config + "] daemon start to first API answer: " + daemon.startMs() + " ms");
         System.out.println("BENCH [" + config + "] idle RSS: " + rssKib(pid) / 1024 + " MiB, MemoryCurrent: "
                 + manager.accounting(unit).memoryBytes().orElse(-1) / (1024 * 1024) + " MiB");
         for (String path : new String[] {"/vms?probe=false", "/vms/web", "/project"}) {
@@ -125,9 +136,10 @@ class DaemonFootprintBenchmark {
     private void runningPhase(SystemdUserManager manager, Map<String, String> env, Path project, String config)
             throws Exception {
         String unit = "qemu-compose-bench10-reconciler.service";
-        Path socket = socket(project);
-        long startMs = start(env, project, socket);
-        long pid = manager.unit(unit).mainPid();
+        Started daemon = start(manager, env, project, unit);
+        Path socket = daemon.socket();
+        long pid = daemon.pid();
+        long startMs = daemon.startMs();
         long running = java.util.stream.IntStream.rangeClosed(1, VMS)
                 .filter(i -> manager.unit("qemu-compose-bench10-" + vmName(i) + ".service").isActive()).count();
         assertThat(running).as("VM units running").isEqualTo(VMS);
