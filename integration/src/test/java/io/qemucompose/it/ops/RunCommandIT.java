@@ -170,7 +170,10 @@ class RunCommandIT {
         private RunSession(Process process) {
             this.process = process;
             this.stdin = process.getOutputStream();
-            Thread.ofVirtual().start(() -> copy(process.getInputStream()));
+            // a platform thread: in a test JVM that has run many classes, virtual threads can find every
+            // carrier pinned by blocking native reads (D-Bus connections); the output was then never read
+            // (CI: two sessions saw no byte in 2 min, green when the class ran alone)
+            Thread.ofPlatform().daemon().start(() -> copy(process.getInputStream()));
         }
 
         static RunSession start(RunCommandIT test, String... args) {
