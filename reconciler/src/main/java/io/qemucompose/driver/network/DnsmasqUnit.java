@@ -4,12 +4,10 @@ import io.qemucompose.driver.DependencyMissingException;
 import io.qemucompose.driver.systemd.OutputTarget;
 import io.qemucompose.driver.systemd.TransientUnit;
 import io.qemucompose.spec.Names;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * The transient user unit {@code qemu-compose-dnsmasq-<project>-<network>.service} that runs one
@@ -21,8 +19,6 @@ public final class DnsmasqUnit {
 
     /** Overrides where dnsmasq is found (a path or a program name). */
     public static final String BINARY_ENV = "QEMU_COMPOSE_DNSMASQ";
-    /** dnsmasq lives in /usr/sbin, which an ordinary user's PATH often lacks. */
-    private static final List<String> SBIN = List.of("/usr/local/sbin", "/usr/sbin", "/sbin");
 
     private DnsmasqUnit() {
     }
@@ -59,18 +55,18 @@ public final class DnsmasqUnit {
                 .property("Restart", "s", "on-failure");
     }
 
-    /** The absolute path of dnsmasq: {@link #BINARY_ENV}, else the first on PATH or in the sbin folders. */
+    /**
+     * The absolute path of dnsmasq: {@link #BINARY_ENV}, else the first on PATH or in the sbin folders
+     * (it lives in /usr/sbin, which an ordinary user's PATH often lacks): {@link NetworkMode#find}.
+     */
     public static String binary(Map<String, String> environment) {
         String binary = environment.getOrDefault(BINARY_ENV, "dnsmasq");
         if (binary.contains("/")) {
             return Path.of(binary).toAbsolutePath().toString();
         }
-        Set<String> dirs = new LinkedHashSet<>(List.of(environment.getOrDefault("PATH", "/usr/bin:/bin").split(":")));
-        dirs.addAll(SBIN);
-        for (String dir : dirs) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, binary))) {
-                return Path.of(dir, binary).toAbsolutePath().toString();
-            }
+        Optional<Path> found = NetworkMode.find(environment, binary);
+        if (found.isPresent()) {
+            return found.get().toString();
         }
         throw new DependencyMissingException(binary, "dnsmasq-base");
     }
